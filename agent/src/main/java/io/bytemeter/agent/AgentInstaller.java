@@ -1,0 +1,160 @@
+package io.bytemeter.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import io.bytemeter.agent.metrics.AgentMetrics;
+import io.bytemeter.agent.metrics.BytemeterMetrics;
+import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentLog;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.MethodSpec;
+import io.bytemeter.instrumentation.Role;
+import io.bytemeter.instrumentation.Sites;
+import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Everything premain starts, in order: settings, the sinks behind the bootstrap recorders, the
+ * Prometheus endpoint, then the bytecode transformations. A problem in one step is logged and the
+ * rest go on; with {@code bytemeter.strict=true} a wrong setting stops the agent instead (never the app).
+ */
+final class AgentInstaller {
+
+    private AgentInstaller() {}
+
+    static void install(java.lang.instrument.Instrumentation jvm, Config config) {
+        String level = config.string(Settings.LOG_LEVEL, "info");
+        try {
+            AgentLog.setThreshold(AgentLog.parseLevel(level));
+        } catch (IllegalArgumentException e) {
+            config.addProblem(Settings.LOG_LEVEL + "=" + level + ": " + e.getMessage() + "; using info");
+        }
+        boolean strict = config.bool(Settings.STRICT, false);
+        int sampleRate = config.integer(Settings.TIMING_SAMPLE, 1, 1, 1 << 20);
+        int maxSeries = config.integer(Settings.SERIES_MAX, Settings.DEFAULT_SERIES_MAX, 1, 1_000_000);
+        String host = config.string(Settings.EXPORTER_HOST, Settings.DEFAULT_HOST);
+        int port = config.integer(Settings.EXPORTER_PORT, Settings.DEFAULT_PORT, 0, 65535);
+        int reportDelay = config.integer(Settings.UNMATCHED_REPORT_DELAY, Settings.DEFAULT_UNMATCHED_REPORT_DELAY, 0, 3600);
+        Map<Role.Family, Map<String, String>> names = new EnumMap<>(Role.Family.class);
+        for (Role.Family family : Role.Family.values()) {
+            if (family.namesKey() != null) {
+                names.put(family, config.names(family.namesKey()));
+            }
+        }
+        Map<Role, List<MethodSpec>> specs = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            specs.put(role, config.specs(role.settingKey()));
+        }
+        List<Instrumentation> enabled = new ArrayList<>();
+        List<Instrumentation> disabled = new ArrayList<>();
+        for (Instrumentation instrumentation : ServiceLoader.load(Instrumentation.class, AgentInstaller.class.getClassLoader())) {
+            (config.bool(Settings.enabledKey(instrumentation.name()), true) ? enabled : disabled).add(instrumentation);
+        }
+        io.opentelemetry.sdk.resources.Resource resource = ServiceResource.from(config);
+
+        for (String problem : config.problems()) {
+            AgentLog.warn("setting " + problem);
+        }
+        if (strict && !config.problems().isEmpty()) {
+            AgentLog.error("bytemeter.strict=true and " + config.problems().size()
+                    + " setting(s) are wrong: the agent does not start; the app runs without it", null);
+            return;
+        }
+
+        Timing.sampleOneIn(sampleRate);
+        Sites sites = new Sites(names);
+        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries);
+        metrics.installSinks();
+        startEndpoint(host, port, resource, metrics);
+
+        InstrumentationContext context = new InstrumentationContext() {
+            @Override
+            public List<MethodSpec> specs(Role role) {
+                return specs.get(role);
+            }
+
+            @Override
+            public Sites sites() {
+                return sites;
+            }
+        };
+        installTransformations(jvm, enabled, disabled, context, metrics.agent());
+        UnmatchedSpecReport.schedule(specs, reportDelay);
+    }
+
+    private static void startEndpoint(String host, int port, io.opentelemetry.sdk.resources.Resource resource,
+            BytemeterMetrics metrics) {
+        PrometheusMetricReader reader = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
+        SdkMeterProvider.builder()
+                .setResource(resource)
+                .registerMetricReader(reader)
+                .registerMetricProducer(metrics)
+                .build();
+        try {
+            PrometheusEndpoint endpoint = PrometheusEndpoint.start(host, port, reader);
+            AgentLog.info("serving metrics on http://" + host + ":" + endpoint.port() + "/metrics");
+        } catch (IOException | RuntimeException e) {
+            AgentLog.error("cannot serve metrics on " + host + ":" + port + " (" + Settings.EXPORTER_HOST + ", "
+                    + Settings.EXPORTER_PORT + "); the app runs on and the agent still records", e);
+        }
+    }
+
+    private static void installTransformations(java.lang.instrument.Instrumentation jvm, List<Instrumentation> enabled,
+            List<Instrumentation> disabled, InstrumentationContext context, AgentMetrics agentMetrics) {
+        if (System.getProperty("net.bytebuddy.safe") == null) {
+            System.setProperty("net.bytebuddy.safe", "true");
+        }
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new FailureLog())
+                .ignore(nameStartsWith("io.bytemeter.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+        for (Instrumentation instrumentation : disabled) {
+            AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "
+                    + Settings.enabledKey(instrumentation.name()) + "=false");
+            agentMetrics.instrumentation(instrumentation.name(), "disabled");
+        }
+        for (Instrumentation instrumentation : enabled) {
+            String skipped = instrumentation.skippedBecause(context);
+            if (skipped != null) {
+                AgentLog.info("instrumentation " + instrumentation.name() + ": skipped, " + skipped);
+                agentMetrics.instrumentation(instrumentation.name(), "skipped");
+                continue;
+            }
+            try {
+                builder = instrumentation.extend(builder, context);
+                AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
+                agentMetrics.instrumentation(instrumentation.name(), "applied");
+            } catch (RuntimeException | LinkageError e) {
+                AgentLog.error("instrumentation " + instrumentation.name() + ": skipped, it failed to set up", e);
+                agentMetrics.instrumentation(instrumentation.name(), "failed");
+            }
+        }
+        builder.installOn(jvm);
+    }
+
+    /** Logs a class that could not be transformed; the class loads unchanged. */
+    private static final class FailureLog extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            AgentLog.warn("could not instrument " + typeName + ", it runs unmeasured: " + throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+                boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
+            AgentLog.debug("transformed " + typeDescription.getName());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.bytemeter.agent.metrics;
+
+import io.bytemeter.instrumentation.AgentLog;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The agent's metrics about itself:
+ *
+ * <pre>
+ * bytemeter_instrumentations{instrumentation="cache-roles",status="applied"} 1
+ * bytemeter_recorder_errors_total{instrumentation="messaging.consume"} 1.0
+ * bytemeter_series_dropped_total{instrumentation="messaging.client.sent.messages"} 12.0
+ * </pre>
+ */
+public final class AgentMetrics implements MetricSource {
+
+    static final AttributeKey<String> INSTRUMENTATION = AttributeKey.stringKey("instrumentation");
+    private static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+
+    private final Map<String, String> statusByInstrumentation = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> recorderErrors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> seriesDropped = new ConcurrentHashMap<>();
+
+    /** Records whether an instrumentation was applied, skipped or disabled. */
+    public void instrumentation(String name, String status) {
+        statusByInstrumentation.put(name, status);
+    }
+
+    /**
+     * An exception inside a recorder: counted, and logged the first time for each place, so a
+     * failing recorder can neither break the app nor flood its log.
+     */
+    void recorderError(String where, Throwable error) {
+        LongAdder count = recorderErrors.computeIfAbsent(where, w -> new LongAdder());
+        count.increment();
+        if (count.sum() == 1) {
+            AgentLog.error("recorder error in " + where + " (the app is unaffected; further ones are counted in"
+                    + " bytemeter_recorder_errors_total)", error);
+        }
+    }
+
+    /** The counter of recordings that fell over the series cap of one instrument. */
+    LongAdder droppedCounter(String instrument) {
+        return seriesDropped.computeIfAbsent(instrument, i -> new LongAdder());
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        statusByInstrumentation.forEach((name, status) -> out.gauge("bytemeter.instrumentations",
+                "Instrumentations by status: 1 for the status each one has", "",
+                Attributes.of(INSTRUMENTATION, name, STATUS, status), 1));
+        recorderErrors.forEach((where, count) -> out.counter("bytemeter.recorder.errors",
+                "Exceptions thrown inside the agent's recorders, kept from the app", "",
+                Attributes.of(INSTRUMENTATION, where), count.sum()));
+        seriesDropped.forEach((instrument, count) -> out.counter("bytemeter.series.dropped",
+                "Recordings that went to the _overflow series because an instrument reached bytemeter.series.max", "",
+                Attributes.of(INSTRUMENTATION, instrument), count.sum()));
+    }
+}

@@ -1,0 +1,65 @@
+package io.bytemeter.agent.metrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Histogram bucket bounds per family: caches answer in nanoseconds to microseconds, ID generators
+ * in microseconds (milliseconds when they wait for the clock), brokers and methods in milliseconds
+ * to seconds. One set for all of them would put every cache call in the first bucket.
+ */
+public final class Buckets {
+
+    public static final Buckets CACHE = seconds(50e-9, 100e-9, 250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6,
+            50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 50e-3, 100e-3, 1);
+    public static final Buckets ID = seconds(100e-9, 250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6, 50e-6,
+            100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 50e-3, 100e-3, 1);
+    public static final Buckets MESSAGING = seconds(10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3,
+            5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30);
+    public static final Buckets METHOD = seconds(1e-6, 5e-6, 10e-6, 50e-6, 100e-6, 500e-6, 1e-3, 2.5e-3, 5e-3,
+            10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30);
+
+    private final long[] boundsNanos;
+    private final List<Double> boundsSeconds;
+
+    private Buckets(double[] seconds) {
+        boundsNanos = new long[seconds.length];
+        List<Double> list = new ArrayList<>(seconds.length);
+        for (int i = 0; i < seconds.length; i++) {
+            boundsNanos[i] = Math.round(seconds[i] * 1e9);
+            list.add(seconds[i]);
+        }
+        boundsSeconds = Collections.unmodifiableList(list);
+    }
+
+    static Buckets seconds(double... bounds) {
+        double[] sorted = bounds.clone();
+        Arrays.sort(sorted);
+        return new Buckets(sorted);
+    }
+
+    int size() {
+        return boundsNanos.length;
+    }
+
+    /** The bucket a duration falls in; bucket i holds values at most bound i (Prometheus' {@code le}). */
+    int indexOf(long nanos) {
+        int low = 0;
+        int high = boundsNanos.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (boundsNanos[mid] < nanos) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    List<Double> boundsInSeconds() {
+        return boundsSeconds;
+    }
+}

@@ -1,0 +1,59 @@
+package io.bytemeter.agent.metrics;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.bootstrap.MessagingRecorder;
+import io.bytemeter.bootstrap.MethodRecorder;
+import io.bytemeter.instrumentation.Sites;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricProducer;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * All of the agent's metrics: the sinks behind the bootstrap recorders, and the
+ * {@link MetricProducer} through which the OpenTelemetry SDK reads them at each scrape.
+ */
+public final class BytemeterMetrics implements MetricProducer {
+
+    private final AgentMetrics agent = new AgentMetrics();
+    private final List<MetricSource> sources;
+    private final CacheMetrics cache;
+    private final IdMetrics id;
+    private final MessagingMetrics messaging;
+    private final MethodMetrics method;
+    private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+
+    /** @param maxSeries the cap on series per instrument for label values that come from the app */
+    public BytemeterMetrics(Sites sites, int maxSeries) {
+        cache = new CacheMetrics(sites, agent);
+        id = new IdMetrics(sites, agent, maxSeries);
+        messaging = new MessagingMetrics(sites, agent, maxSeries);
+        method = new MethodMetrics(sites, agent, maxSeries);
+        sources = List.of(cache, id, messaging, method, agent);
+    }
+
+    /** Points the bootstrap recorders at these sinks; from here on, advice records. */
+    public void installSinks() {
+        CacheRecorder.install(cache);
+        IdRecorder.install(id);
+        MessagingRecorder.install(messaging);
+        MethodRecorder.install(method);
+    }
+
+    public AgentMetrics agent() {
+        return agent;
+    }
+
+    @Override
+    public Collection<MetricData> produce(Resource resource) {
+        MetricWriter out = new MetricWriter(resource, startEpochNanos,
+                TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
+        for (MetricSource source : sources) {
+            source.collect(out);
+        }
+        return out.metrics();
+    }
+}

@@ -1,0 +1,58 @@
+package io.bytemeter.agent.metrics;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A fixed-bucket latency histogram that records without a lock or an allocation: a binary search
+ * over the bucket bounds in nanoseconds and two atomic adds. The OpenTelemetry SDK's own explicit
+ * bucket histogram takes a lock per record, which is why the hot path does not use it.
+ */
+public final class LatencyHistogram {
+
+    private final Buckets buckets;
+    private final AtomicLongArray counts;
+    private final AtomicLong sumNanos = new AtomicLong();
+
+    public LatencyHistogram(Buckets buckets) {
+        this.buckets = buckets;
+        this.counts = new AtomicLongArray(buckets.size() + 1);
+    }
+
+    /** Records one duration; a negative one (a call that was not timed) is ignored. */
+    public void record(long nanos) {
+        if (nanos < 0) {
+            return;
+        }
+        counts.getAndIncrement(buckets.indexOf(nanos));
+        sumNanos.getAndAdd(nanos);
+    }
+
+    public long count() {
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            total += counts.get(i);
+        }
+        return total;
+    }
+
+    HistogramPointData point(long startEpochNanos, long epochNanos, Attributes attributes) {
+        List<Long> bucketCounts = new ArrayList<>(counts.length());
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            long c = counts.get(i);
+            bucketCounts.add(c);
+            total += c;
+        }
+        return HistogramPointData.create(startEpochNanos, epochNanos, attributes, sumNanos.get() / 1e9,
+                false, 0, false, 0, buckets.boundsInSeconds(), bucketCounts);
+    }
+
+    boolean isEmpty() {
+        return count() == 0;
+    }
+}
