@@ -119,7 +119,12 @@ final class AgentInstaller {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureLog())
-                .ignore(nameStartsWith("io.bytemeter.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()));
+                .ignore(nameStartsWith("io.bytemeter.agent.")
+                        .or(nameStartsWith("io.bytemeter.bootstrap."))
+                        .or(nameStartsWith("io.bytemeter.instrumentation."))
+                        .or(nameStartsWith("io.bytemeter.shaded."))
+                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(isSynthetic()));
         for (Instrumentation instrumentation : disabled) {
             AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "
                     + Settings.enabledKey(instrumentation.name()) + "=false");

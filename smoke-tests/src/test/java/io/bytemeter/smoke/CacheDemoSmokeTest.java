@@ -1,0 +1,82 @@
+package io.bytemeter.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cache demo under the agent, configured by role: /metrics against the demo's own counts. */
+class CacheDemoSmokeTest {
+
+    private static DemoProcess demo;
+    private static Map<String, Long> counts;
+    private static Scrape scrape;
+
+    @BeforeAll
+    static void runDemo() throws Exception {
+        demo = DemoProcess.startDemo("cache-demo");
+        counts = demo.counts();
+        scrape = demo.scrape();
+    }
+
+    @AfterAll
+    static void stop() {
+        demo.close();
+    }
+
+    @Test
+    void hitsAndMissesEqualTheDemosOwnCounts() {
+        assertEquals(counts.get("hits"), scrape.count("cache_gets_total", "cache", "sessions", "result", "hit"));
+        assertEquals(counts.get("misses"), scrape.count("cache_gets_total", "cache", "sessions", "result", "miss"));
+        assertEquals(counts.get("gets"), scrape.count("cache_gets_total", "cache", "sessions"));
+    }
+
+    @Test
+    void putsAndDeletesEqualTheDemosOwnCounts() {
+        assertEquals(counts.get("sets"), scrape.count("cache_puts_total", "cache", "sessions"));
+        assertEquals(counts.get("deletes"), scrape.count("cache_deletes_total", "cache", "sessions"));
+    }
+
+    @Test
+    void everyCallIsTimedByDefault() {
+        assertEquals(counts.get("gets"), scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "get"));
+        assertEquals(counts.get("sets"), scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "put"));
+        assertEquals(counts.get("deletes"), scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "delete"));
+    }
+
+    @Test
+    void getLatencyQuantilesAreSubMillisecondAndOrdered() {
+        double p50 = scrape.quantile(0.50, "cache_operation_duration_seconds", "operation", "get");
+        double p99 = scrape.quantile(0.99, "cache_operation_duration_seconds", "operation", "get");
+        double p999 = scrape.quantile(0.999, "cache_operation_duration_seconds", "operation", "get");
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= p999, "p50=" + p50 + " p99=" + p99 + " p99.9=" + p999);
+        assertTrue(p99 < 1e-3, "an in-memory get should take well under a millisecond at p99, was " + p99 + " s");
+    }
+
+    @Test
+    void serviceNameComesFromTheJar() {
+        assertTrue(scrape.text.contains("service_name=\"cache-demo\""), scrape.text);
+    }
+
+    @Test
+    void logsOneLinePerInstrumentationAndPerInstrumentedMethod() {
+        assertTrue(demo.hasLine("[bytemeter] INFO instrumentation cache-roles: applied"), demo.output());
+        assertTrue(demo.hasLine("[bytemeter] INFO instrumentation id-roles: skipped"), demo.output());
+        assertTrue(demo.hasLine("instrumented demo.cache.LruCache#get as cache.get (sessions)"), demo.output());
+        assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "cache-roles", "status", "applied"));
+    }
+
+    @Test
+    void openMetricsIsServedWhenAskedFor() throws Exception {
+        Scrape.Response response = Scrape.get(demo.metricsPort(), "/metrics",
+                "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertEquals(200, response.status());
+        assertTrue(response.contentType().startsWith("application/openmetrics-text"), response.contentType());
+        assertTrue(response.body().trim().endsWith("# EOF"), response.body());
+        assertTrue(response.body().contains("cache_gets_total{cache=\"sessions\",result=\"hit\"} " + counts.get("hits")),
+                response.body());
+    }
+}

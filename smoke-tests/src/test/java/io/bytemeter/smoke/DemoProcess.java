@@ -1,0 +1,181 @@
+package io.bytemeter.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A demo app running in its own JVM, as a user would start it: {@code java -javaagent:... -jar app.jar}.
+ * Collects its output lines, finds the agent's metrics port in the agent's log, and parses the
+ * "counts:" line the app prints when its workload is done.
+ */
+final class DemoProcess implements AutoCloseable {
+
+    static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
+    static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
+    private static final Pattern METRICS_URL = Pattern.compile("serving metrics on http://[^:]+:(\\d+)/metrics");
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    private DemoProcess(List<String> command) throws IOException {
+        process = new ProcessBuilder(command).start();
+        pump(process.getInputStream());
+        pump(process.getErrorStream());
+    }
+
+    /** Starts {@code demo-apps/<name>/target/<name>.jar} with the agent and its settings file, plus {@code extra} JVM options. */
+    static DemoProcess startDemo(String name, String... extra) throws IOException {
+        return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), name, extra);
+    }
+
+    static DemoProcess startDemo(Path java, String name, String... extra) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.add("-javaagent:" + AGENT_JAR);
+        command.add("-Dbytemeter.config=" + existing(DEMO_APPS.resolve(name).resolve("bytemeter.properties").toString()));
+        command.add("-Dbytemeter.exporter.port=0");
+        command.addAll(List.of(extra));
+        command.add("-jar");
+        command.add(existing(DEMO_APPS.resolve(name).resolve("target").resolve(name + ".jar").toString()).toString());
+        return new DemoProcess(command);
+    }
+
+    /** Starts a class from this module's test fixtures with the agent and {@code extra} JVM options. */
+    static DemoProcess startFixture(Class<?> main, String... extra) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-javaagent:" + AGENT_JAR);
+        command.add("-Dbytemeter.exporter.port=0");
+        command.addAll(List.of(extra));
+        command.add("-cp");
+        command.add(System.getProperty("fixtures.classpath"));
+        command.add(main.getName());
+        return new DemoProcess(command);
+    }
+
+    private static Path existing(String path) {
+        Path p = Paths.get(path);
+        if (!Files.exists(p)) {
+            throw new IllegalStateException(p + " does not exist: run the build from the top (mvn -B verify)");
+        }
+        return p;
+    }
+
+    private void pump(InputStream stream) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The first output line matching {@code pattern}, waiting for it; fails with the output so far. */
+    Matcher awaitLine(Pattern pattern) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    Matcher m = pattern.matcher(lines.get(seen));
+                    if (m.find()) {
+                        return m;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && seen == lines.size() && waitedForPumps())) {
+                    fail("no line matching " + pattern + " in the output:\n" + output());
+                }
+                try {
+                    lines.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted");
+                }
+            }
+        }
+    }
+
+    private boolean waitedForPumps() {
+        try {
+            lines.wait(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    boolean hasLine(String fragment) {
+        synchronized (lines) {
+            return lines.stream().anyMatch(l -> l.contains(fragment));
+        }
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    /** The agent's metrics port, from its "serving metrics on" log line. */
+    int metricsPort() {
+        return Integer.parseInt(awaitLine(METRICS_URL).group(1));
+    }
+
+    /** The app's own counts: the {@code key=value} pairs of its "counts:" line. */
+    Map<String, Long> counts() {
+        String line = awaitLine(Pattern.compile("counts: (.*)$")).group(1);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String pair : line.trim().split("\\s+")) {
+            String[] kv = pair.split("=", 2);
+            counts.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return counts;
+    }
+
+    Scrape scrape() throws IOException {
+        return Scrape.of(metricsPort());
+    }
+
+    /** Waits for the app to exit by itself and returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the app did not exit:\n" + output());
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
