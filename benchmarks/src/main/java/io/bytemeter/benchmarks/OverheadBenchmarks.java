@@ -1,0 +1,89 @@
+package io.bytemeter.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link CacheGetBenchmark} in one go under four set-ups (no agent; the agent attached with
+ * nothing to instrument; the agent timing every call; the agent timing one call in 64) and prints
+ * each one's cost and allocation next to the no-agent baseline. Run from the repository root:
+ * {@code java -jar benchmarks/target/benchmarks.jar}; {@code -Dbytemeter.agent.jar} points
+ * elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations} change the run's length.
+ */
+public final class OverheadBenchmarks {
+
+    private static final String SPEC = "-Dbytemeter.cache.get=" + MapCache.class.getName() + "#get";
+
+    public static void main(String[] args) throws Exception {
+        Path agent = Paths.get(System.getProperty("bytemeter.agent.jar", "agent/target/bytemeter-agent.jar")).toAbsolutePath();
+        if (!Files.exists(agent)) {
+            System.err.println("no agent jar at " + agent + ": build first (mvn -B -q package -DskipTests) or set -Dbytemeter.agent.jar");
+            System.exit(2);
+        }
+        String javaagent = "-javaagent:" + agent;
+        String quietAgent = "-Dbytemeter.log.level=warn";
+        Map<String, String[]> setups = new LinkedHashMap<>();
+        setups.put("no agent", new String[0]);
+        setups.put("agent, nothing instrumented", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0"});
+        setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
+        setups.put("agent, 1 call in 64 timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
+                "-Dbytemeter.timing.sample=64"});
+
+        Map<String, Collection<RunResult>> results = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> setup : setups.entrySet()) {
+            ChainedOptionsBuilder options = new OptionsBuilder()
+                    .include(CacheGetBenchmark.class.getName())
+                    .forks(Integer.getInteger("bench.forks", 2))
+                    .warmupIterations(3)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(Integer.getInteger("bench.iterations", 5))
+                    .measurementTime(TimeValue.seconds(1))
+                    .addProfiler(GCProfiler.class)
+                    .jvmArgsAppend(setup.getValue());
+            results.put(setup.getKey(), new Runner(options.build()).run());
+        }
+        printSummary(results);
+    }
+
+    private static void printSummary(Map<String, Collection<RunResult>> results) {
+        Map<String, Double> baseline = scores(results.values().iterator().next());
+        System.out.println();
+        System.out.println("bytemeter overhead on MapCache.get (ns/op; difference against no agent; bytes allocated per op)");
+        for (Map.Entry<String, Collection<RunResult>> entry : results.entrySet()) {
+            for (RunResult result : entry.getValue()) {
+                String benchmark = result.getParams().getBenchmark();
+                String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+                double score = result.getPrimaryResult().getScore();
+                double error = result.getPrimaryResult().getScoreError();
+                double alloc = result.getSecondaryResults().entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
+                        .mapToDouble(e -> e.getValue().getScore())
+                        .findFirst().orElse(Double.NaN);
+                System.out.printf("%-28s %-5s %8.2f ± %5.2f ns/op  %+8.2f ns  %6.2f B/op%n", entry.getKey(), method,
+                        score, error, score - baseline.get(method), alloc);
+            }
+        }
+    }
+
+    private static Map<String, Double> scores(Collection<RunResult> results) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        List<RunResult> list = new ArrayList<>(results);
+        for (RunResult result : list) {
+            String benchmark = result.getParams().getBenchmark();
+            scores.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+        }
+        return scores;
+    }
+}
