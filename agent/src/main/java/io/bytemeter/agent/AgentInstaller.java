@@ -17,9 +17,11 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.utility.JavaModule;
@@ -58,9 +60,12 @@ final class AgentInstaller {
         }
         List<Instrumentation> enabled = new ArrayList<>();
         List<Instrumentation> disabled = new ArrayList<>();
+        Set<String> instrumentationNames = new HashSet<>();
         for (Instrumentation instrumentation : ServiceLoader.load(Instrumentation.class, AgentInstaller.class.getClassLoader())) {
+            instrumentationNames.add(instrumentation.name());
             (config.bool(Settings.enabledKey(instrumentation.name()), true) ? enabled : disabled).add(instrumentation);
         }
+        config.checkInstrumentationNames(instrumentationNames);
         io.opentelemetry.sdk.resources.Resource resource = ServiceResource.from(config);
 
         for (String problem : config.problems()) {

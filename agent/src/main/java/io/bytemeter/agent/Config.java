@@ -149,6 +149,29 @@ public final class Config {
         return names;
     }
 
+    /**
+     * The {@code bytemeter.instrumentation.<name>.enabled} settings that name no instrumentation,
+     * a typo that would otherwise switch nothing off, are problems.
+     */
+    void checkInstrumentationNames(Set<String> names) {
+        Set<String> keys = new TreeSet<>(systemProperties.stringPropertyNames());
+        keys.addAll(file.stringPropertyNames());
+        for (String variable : environment.keySet()) {
+            if (variable.startsWith("BYTEMETER_INSTRUMENTATION_") && variable.endsWith("_ENABLED")) {
+                boolean known = names.stream().anyMatch(n -> environmentName(Settings.enabledKey(n)).equals(variable));
+                if (!known) {
+                    problems.add(variable + ": names no instrumentation; known are " + new TreeSet<>(names));
+                }
+            }
+        }
+        for (String key : keys) {
+            if (key.startsWith("bytemeter.instrumentation.") && key.endsWith(".enabled")
+                    && names.stream().noneMatch(n -> Settings.enabledKey(n).equals(key))) {
+                problems.add(key + ": names no instrumentation; known are " + new TreeSet<>(names));
+            }
+        }
+    }
+
     /** Problems with a value the caller validated itself. */
     void addProblem(String problem) {
         problems.add(problem);

@@ -84,4 +84,16 @@ class ConfigTest {
         assertEquals(Map.of("com.acme.Users", "users", "com.acme.Orders", "orders"), config.names("bytemeter.cache.names"));
         assertEquals(1, config.problems().size());
     }
+
+    @Test
+    void enabledSettingsThatNameNoInstrumentationAreProblems() {
+        Config config = Config.load(props("bytemeter.instrumentation.cache-roles.enabled", "false",
+                "bytemeter.instrumentation.cache-rolez.enabled", "false"),
+                Map.of("BYTEMETER_INSTRUMENTATION_ID_ROLES_ENABLED", "false", "BYTEMETER_INSTRUMENTATION_KAFKA_ENABLED", "false"));
+        config.checkInstrumentationNames(java.util.Set.of("cache-roles", "id-roles"));
+        assertEquals(List.of(
+                "BYTEMETER_INSTRUMENTATION_KAFKA_ENABLED: names no instrumentation; known are [cache-roles, id-roles]",
+                "bytemeter.instrumentation.cache-rolez.enabled: names no instrumentation; known are [cache-roles, id-roles]"),
+                config.problems());
+    }
 }

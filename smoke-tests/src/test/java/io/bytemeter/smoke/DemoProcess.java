@@ -35,8 +35,10 @@ final class DemoProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
 
-    private DemoProcess(List<String> command) throws IOException {
-        process = new ProcessBuilder(command).start();
+    private DemoProcess(List<String> command, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder.start();
         pump(process.getInputStream());
         pump(process.getErrorStream());
     }
@@ -47,6 +49,16 @@ final class DemoProcess implements AutoCloseable {
     }
 
     static DemoProcess startDemo(Path java, String name, String... extra) throws IOException {
+        return startDemo(java, Map.of(), name, extra);
+    }
+
+    /** As {@link #startDemo(String, String...)}, with environment variables added to the app's. */
+    static DemoProcess startDemo(Map<String, String> environment, String name, String... extra) throws IOException {
+        return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), environment, name, extra);
+    }
+
+    private static DemoProcess startDemo(Path java, Map<String, String> environment, String name, String... extra)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-javaagent:" + AGENT_JAR);
@@ -55,7 +67,7 @@ final class DemoProcess implements AutoCloseable {
         command.addAll(List.of(extra));
         command.add("-jar");
         command.add(existing(DEMO_APPS.resolve(name).resolve("target").resolve(name + ".jar").toString()).toString());
-        return new DemoProcess(command);
+        return new DemoProcess(command, environment);
     }
 
     /** Starts a class from this module's test fixtures with the agent and {@code extra} JVM options. */
@@ -68,7 +80,7 @@ final class DemoProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("fixtures.classpath"));
         command.add(main.getName());
-        return new DemoProcess(command);
+        return new DemoProcess(command, Map.of());
     }
 
     private static Path existing(String path) {
