@@ -1,12 +1,13 @@
 package io.bytemeter.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AgentLog;
+import io.bytemeter.instrumentation.AgentPackages;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.MethodSpec;
@@ -79,7 +80,7 @@ final class AgentInstaller {
 
         Timing.sampleOneIn(sampleRate);
         Sites sites = new Sites(names);
-        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries);
+        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE));
         metrics.installSinks();
         startEndpoint(host, port, resource, metrics);
 
@@ -124,12 +125,8 @@ final class AgentInstaller {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureLog())
-                .ignore(nameStartsWith("io.bytemeter.agent.")
-                        .or(nameStartsWith("io.bytemeter.bootstrap."))
-                        .or(nameStartsWith("io.bytemeter.instrumentation."))
-                        .or(nameStartsWith("io.bytemeter.shaded."))
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(isSynthetic()));
+                .ignore(any(), isBootstrapClassLoader())
+                .or(type -> AgentPackages.contains(type.getName()) || type.isSynthetic());
         for (Instrumentation instrumentation : disabled) {
             AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "
                     + Settings.enabledKey(instrumentation.name()) + "=false");

@@ -2,10 +2,29 @@ package io.bytemeter.bootstrap;
 
 import java.util.Optional;
 
-/** What cache advice calls. A no-op until the agent installs its sink. */
+/**
+ * What cache advice calls. A no-op until the agent installs its sink. Custom caches are passed by
+ * site id; library caches by instance, so that each cache the app builds has its own series and
+ * a cache the app drops takes its series with it.
+ */
 public final class CacheRecorder {
 
     private static volatile CacheSink sink = CacheSink.NO_OP;
+
+    /** Per-thread state: facade depth (see {@link #enterFacade()}) and a miss mark count. */
+    private static final class ThreadState {
+        int facadeDepth;
+        long missMarks;
+        LoadTrackingFunction spare;
+        Object evicting;
+    }
+
+    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
+        @Override
+        protected ThreadState initialValue() {
+            return new ThreadState();
+        }
+    };
 
     private CacheRecorder() {}
 
@@ -28,5 +47,94 @@ public final class CacheRecorder {
 
     public static void delete(int site, long start) {
         sink.delete(site, Timing.elapsedSince(start));
+    }
+
+    public static void register(Object cache, String library, String name) {
+        sink.register(cache, library, name);
+    }
+
+    public static void get(Object cache, boolean hit, long start) {
+        sink.get(cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
+    }
+
+    public static void gets(Object cache, int hits, int misses, long start) {
+        sink.get(cache, hits, misses, Timing.elapsedSince(start));
+    }
+
+    public static void put(Object cache, int count, long start) {
+        sink.put(cache, count, Timing.elapsedSince(start));
+    }
+
+    public static void delete(Object cache, int count, long start) {
+        sink.delete(cache, count, Timing.elapsedSince(start));
+    }
+
+    public static void load(Object cache, boolean success, long nanos) {
+        sink.load(cache, success, nanos);
+    }
+
+    public static void removal(Object cache, Object cause) {
+        sink.removal(cache, String.valueOf(cause));
+    }
+
+    /**
+     * A cache API layered over another instrumented one (JCache over Ehcache) counts a call once:
+     * the outer layer enters, and the inner layer's advice sees {@link #insideFacade()} and stays out.
+     */
+    public static void enterFacade() {
+        STATE.get().facadeDepth++;
+    }
+
+    public static void exitFacade() {
+        STATE.get().facadeDepth--;
+    }
+
+    public static boolean insideFacade() {
+        return STATE.get().facadeDepth > 0;
+    }
+
+    /**
+     * For libraries that decide inside a method whether an eviction really happened and say so only
+     * to their statistics counter (Caffeine 2.x): the method sets the cache it is evicting from, and
+     * the counter's {@code recordEviction} reports it through {@link #evictionRecorded(Object)}, once.
+     */
+    public static void evicting(Object cache) {
+        STATE.get().evicting = cache;
+    }
+
+    public static void evictionRecorded(Object cause) {
+        ThreadState state = STATE.get();
+        Object cache = state.evicting;
+        if (cache != null) {
+            state.evicting = null;
+            removal(cache, cause);
+        }
+    }
+
+    /** Marks that the current thread's lookup missed (loaded, or waited for another thread's load). */
+    public static void markMiss() {
+        STATE.get().missMarks++;
+    }
+
+    /** A number that changes when {@link #markMiss()} is called on this thread. */
+    public static long missMarks() {
+        return STATE.get().missMarks;
+    }
+
+    /**
+     * Wraps a lookup's mapping function so that the lookup can tell a miss (the function ran) from
+     * a hit, and time the load. The wrapper is reused per thread: no allocation per lookup.
+     */
+    public static LoadTrackingFunction trackLoads(Object cache, Object mappingFunction, boolean recordLoad) {
+        ThreadState state = STATE.get();
+        LoadTrackingFunction tracker = state.spare;
+        if (tracker == null || tracker.inUse()) {
+            tracker = new LoadTrackingFunction();
+            if (state.spare == null) {
+                state.spare = tracker;
+            }
+        }
+        tracker.start(cache, mappingFunction, recordLoad);
+        return tracker;
     }
 }

@@ -1,8 +1,9 @@
 package io.bytemeter.bootstrap;
 
 /**
- * Receives cache operations. {@code site} identifies the instrumented method; {@code nanos} is the
- * call's duration or {@link Timing#NO_DURATION}.
+ * Receives cache operations. Custom caches named by role are identified by {@code site}, the
+ * instrumented method; library caches by the cache instance itself. {@code nanos} is the call's
+ * duration or {@link Timing#NO_DURATION}.
  */
 public interface CacheSink {
 
@@ -11,6 +12,20 @@ public interface CacheSink {
     void put(int site, long nanos);
 
     void delete(int site, long nanos);
+
+    /** A library cache came into being; {@code name} is the library's own name for it, or null. */
+    void register(Object cache, String library, String name);
+
+    void get(Object cache, int hits, int misses, long nanos);
+
+    void put(Object cache, int count, long nanos);
+
+    void delete(Object cache, int count, long nanos);
+
+    void load(Object cache, boolean success, long nanos);
+
+    /** An entry left the cache; {@code cause} is the library's removal cause (explicit ones are ignored). */
+    void removal(Object cache, String cause);
 
     CacheSink NO_OP = new CacheSink() {
         @Override
@@ -21,5 +36,23 @@ public interface CacheSink {
 
         @Override
         public void delete(int site, long nanos) {}
+
+        @Override
+        public void register(Object cache, String library, String name) {}
+
+        @Override
+        public void get(Object cache, int hits, int misses, long nanos) {}
+
+        @Override
+        public void put(Object cache, int count, long nanos) {}
+
+        @Override
+        public void delete(Object cache, int count, long nanos) {}
+
+        @Override
+        public void load(Object cache, boolean success, long nanos) {}
+
+        @Override
+        public void removal(Object cache, String cause) {}
     };
 }

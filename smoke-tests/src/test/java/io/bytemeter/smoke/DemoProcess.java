@@ -72,14 +72,29 @@ final class DemoProcess implements AutoCloseable {
 
     /** Starts a class from this module's test fixtures with the agent and {@code extra} JVM options. */
     static DemoProcess startFixture(Class<?> main, String... extra) throws IOException {
+        List<Path> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (Files.exists(Paths.get(entry))) {
+                classpath.add(Paths.get(entry));
+            }
+        }
+        return startMain(classpath, main.getName(), extra);
+    }
+
+    /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */
+    static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-javaagent:" + AGENT_JAR);
         command.add("-Dbytemeter.exporter.port=0");
         command.addAll(List.of(extra));
         command.add("-cp");
-        command.add(System.getProperty("fixtures.classpath"));
-        command.add(main.getName());
+        StringBuilder path = new StringBuilder();
+        for (Path entry : classpath) {
+            path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(existing(entry.toString()));
+        }
+        command.add(path.toString());
+        command.add(mainClass);
         return new DemoProcess(command, Map.of());
     }
 
@@ -180,6 +195,12 @@ final class DemoProcess implements AutoCloseable {
     int awaitExit() throws InterruptedException {
         assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the app did not exit:\n" + output());
         return process.exitValue();
+    }
+
+    /** Writes a line to the app's standard input. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     boolean isAlive() {

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.metrics.export.MetricProducer;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +27,12 @@ public final class BytemeterMetrics implements MetricProducer {
     private final MethodMetrics method;
     private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
 
-    /** @param maxSeries the cap on series per instrument for label values that come from the app */
-    public BytemeterMetrics(Sites sites, int maxSeries) {
-        cache = new CacheMetrics(sites, agent);
+    /**
+     * @param maxSeries the cap on series per instrument for label values that come from the app
+     * @param cacheNames {@code bytemeter.cache.names}, which also renames library caches
+     */
+    public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames) {
+        cache = new CacheMetrics(sites, agent, cacheNames);
         id = new IdMetrics(sites, agent, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);

@@ -5,52 +5,74 @@ import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.lang.ref.WeakReference;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The cache family, with Micrometer's label names so that its dashboards work:
+ * The cache family, with Micrometer's label names so that its dashboards work. Custom caches
+ * (roles) have a series per name; library caches a series per instance, held weakly:
  *
  * <pre>
- * cache_gets_total{cache="LruCache",result="hit"} 5600.0
- * cache_gets_total{cache="LruCache",result="miss"} 1400.0
- * cache_puts_total{cache="LruCache"} 2000.0
- * cache_deletes_total{cache="LruCache"} 1000.0
- * cache_operation_duration_seconds_bucket{cache="LruCache",operation="get",le="1.0E-6"} 6900
+ * cache_gets_total{cache="sessions",result="hit"} 5600.0
+ * cache_gets_total{cache="sessions",result="miss"} 1400.0
+ * cache_puts_total{cache="sessions"} 2000.0
+ * cache_deletes_total{cache="sessions"} 1000.0
+ * cache_evictions_total{cache="CacheDemo#main",cause="size"} 310.0
+ * cache_loads_total{cache="CacheDemo#main",result="success"} 1400.0
+ * cache_size{cache="CacheDemo#main"} 1000
+ * cache_operation_duration_seconds_bucket{cache="sessions",operation="get",le="1.0E-6"} 6900
+ * cache_load_duration_seconds_count{cache="CacheDemo#main"} 1400
  * </pre>
  */
 public final class CacheMetrics implements CacheSink, MetricSource {
 
+    // Evictions and loads appear once a cache has had one: libraries whose evictions the agent
+    // does not see (Ehcache, JCache) then show none rather than a misleading zero.
+
     private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
     private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
+    private static final AttributeKey<String> CAUSE = AttributeKey.stringKey("cause");
+    private static final String[] EVICTION_CAUSES = {"size", "expired", "collected"};
 
     private static final class Series {
         final String name;
+        final WeakReference<Object> instance;
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
         final LongAdder puts = new LongAdder();
         final LongAdder deletes = new LongAdder();
+        final LongAdder[] evictions = {new LongAdder(), new LongAdder(), new LongAdder()};
+        final LongAdder loadSuccesses = new LongAdder();
+        final LongAdder loadFailures = new LongAdder();
         final LatencyHistogram getDuration = new LatencyHistogram(Buckets.CACHE);
         final LatencyHistogram putDuration = new LatencyHistogram(Buckets.CACHE);
         final LatencyHistogram deleteDuration = new LatencyHistogram(Buckets.CACHE);
+        final LatencyHistogram loadDuration = new LatencyHistogram(Buckets.METHOD);
 
-        Series(String name) {
+        Series(String name, Object instance) {
             this.name = name;
+            this.instance = instance == null ? null : new WeakReference<>(instance);
         }
     }
 
-    private final SiteSeries<Series> series;
+    private final SiteSeries<Series> roleSeries;
+    private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
+    private final CacheNames names;
     private final AgentMetrics agent;
 
-    public CacheMetrics(Sites sites, AgentMetrics agent) {
-        this.series = new SiteSeries<>(sites, Site::name, site -> new Series(site.name()));
+    /** @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show */
+    public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames) {
+        this.roleSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
+        this.names = new CacheNames(configuredNames);
         this.agent = agent;
     }
 
     @Override
     public void get(int site, boolean hit, long nanos) {
         try {
-            Series s = series.get(site);
+            Series s = roleSeries.get(site);
             (hit ? s.hits : s.misses).increment();
             s.getDuration.record(nanos);
         } catch (Throwable t) {
@@ -61,7 +83,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void put(int site, long nanos) {
         try {
-            Series s = series.get(site);
+            Series s = roleSeries.get(site);
             s.puts.increment();
             s.putDuration.record(nanos);
         } catch (Throwable t) {
@@ -72,7 +94,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void delete(int site, long nanos) {
         try {
-            Series s = series.get(site);
+            Series s = roleSeries.get(site);
             s.deletes.increment();
             s.deleteDuration.record(nanos);
         } catch (Throwable t) {
@@ -81,22 +103,124 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
+    public void register(Object cache, String library, String name) {
+        try {
+            names.remember(cache, library, name);
+        } catch (Throwable t) {
+            agent.recorderError("cache.register", t);
+        }
+    }
+
+    /** The series of a library cache, made when it first records. */
+    private Series series(Object cache) {
+        Series s = librarySeries.get(cache);
+        return s != null ? s : firstRecord(cache);
+    }
+
+    private synchronized Series firstRecord(Object cache) {
+        Series s = librarySeries.get(cache);
+        return s != null ? s : librarySeries.register(cache, new Series(names.nameFor(cache), cache));
+    }
+
+    @Override
+    public void get(Object cache, int hits, int misses, long nanos) {
+        try {
+            Series s = series(cache);
+            if (hits > 0) {
+                s.hits.add(hits);
+            }
+            if (misses > 0) {
+                s.misses.add(misses);
+            }
+            s.getDuration.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("cache.get", t);
+        }
+    }
+
+    @Override
+    public void put(Object cache, int count, long nanos) {
+        try {
+            Series s = series(cache);
+            s.puts.add(count);
+            s.putDuration.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("cache.put", t);
+        }
+    }
+
+    @Override
+    public void delete(Object cache, int count, long nanos) {
+        try {
+            Series s = series(cache);
+            s.deletes.add(count);
+            s.deleteDuration.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("cache.delete", t);
+        }
+    }
+
+    @Override
+    public void load(Object cache, boolean success, long nanos) {
+        try {
+            Series s = series(cache);
+            (success ? s.loadSuccesses : s.loadFailures).increment();
+            s.loadDuration.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("cache.load", t);
+        }
+    }
+
+    @Override
+    public void removal(Object cache, String cause) {
+        try {
+            for (int i = 0; i < EVICTION_CAUSES.length; i++) {
+                if (EVICTION_CAUSES[i].equalsIgnoreCase(cause)) {
+                    series(cache).evictions[i].increment();
+                    return;
+                }
+            }
+        } catch (Throwable t) {
+            agent.recorderError("cache.eviction", t);
+        }
+    }
+
+    @Override
     public void collect(MetricWriter out) {
-        for (Series s : series.all()) {
-            Attributes cache = Attributes.of(CACHE, s.name);
-            out.counter("cache.gets", "Cache lookups by result", "",
-                    Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
-            out.counter("cache.gets", "Cache lookups by result", "",
-                    Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
-            out.counter("cache.puts", "Entries added or replaced", "", cache, s.puts.sum());
-            out.counter("cache.deletes", "Entries removed by the app", "", cache, s.deletes.sum());
-            String description = "Duration of cache operations (sampled per bytemeter.timing.sample)";
-            out.histogram("cache.operation.duration", description,
-                    Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
-            out.histogram("cache.operation.duration", description,
-                    Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);
-            out.histogram("cache.operation.duration", description,
-                    Attributes.of(CACHE, s.name, OPERATION, "delete"), s.deleteDuration);
+        for (Series s : roleSeries.all()) {
+            write(out, s, null);
+        }
+        librarySeries.forEach((instance, s) -> write(out, s, instance));
+    }
+
+    private static void write(MetricWriter out, Series s, Object instance) {
+        Attributes cache = Attributes.of(CACHE, s.name);
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
+        out.counter("cache.puts", "Entries added or replaced", "", cache, s.puts.sum());
+        out.counter("cache.deletes", "Entries removed by the app", "", cache, s.deletes.sum());
+        String description = "Duration of cache operations (sampled per bytemeter.timing.sample)";
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "delete"), s.deleteDuration);
+        if (instance == null) {
+            return;
+        }
+        if (s.evictions[0].sum() + s.evictions[1].sum() + s.evictions[2].sum() > 0) {
+            for (int i = 0; i < EVICTION_CAUSES.length; i++) {
+                out.counter("cache.evictions", "Entries the cache removed by itself, by cause", "",
+                        Attributes.of(CACHE, s.name, CAUSE, EVICTION_CAUSES[i]), s.evictions[i].sum());
+            }
+        }
+        if (s.loadSuccesses.sum() + s.loadFailures.sum() > 0) {
+            out.counter("cache.loads", "Values loaded on a miss, by result", "",
+                    Attributes.of(CACHE, s.name, RESULT, "success"), s.loadSuccesses.sum());
+            out.counter("cache.loads", "Values loaded on a miss, by result", "",
+                    Attributes.of(CACHE, s.name, RESULT, "failure"), s.loadFailures.sum());
+        }
+        out.histogram("cache.load.duration", "Duration of loads", cache, s.loadDuration);
+        if (instance instanceof Map) {
+            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, ((Map<?, ?>) instance).size());
         }
     }
 }

@@ -137,6 +137,24 @@ class RoleAdviceTest {
 
             @Override
             public void delete(int site, long nanos) {}
+
+            @Override
+            public void register(Object cache, String library, String name) {}
+
+            @Override
+            public void get(Object cache, int hits, int misses, long nanos) {}
+
+            @Override
+            public void put(Object cache, int count, long nanos) {}
+
+            @Override
+            public void delete(Object cache, int count, long nanos) {}
+
+            @Override
+            public void load(Object cache, boolean success, long nanos) {}
+
+            @Override
+            public void removal(Object cache, String cause) {}
         });
         IdRecorder.install(new IdSink() {
             @Override

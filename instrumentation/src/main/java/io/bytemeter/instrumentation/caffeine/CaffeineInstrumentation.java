@@ -1,0 +1,245 @@
+package io.bytemeter.instrumentation.caffeine;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.LoadTrackingFunction;
+import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.ClassLoaderHasType;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryShape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Caffeine 2.9 and 3.x, every kind of cache, with no setting. One layer is chosen on purpose: the
+ * internal {@code BoundedLocalCache} and {@code UnboundedLocalCache}, which both the {@code Cache}
+ * API and the {@code asMap()} view call, so each call is counted once:
+ *
+ * <ul>
+ *   <li>{@code getIfPresent(key, recordStats)}: a get when {@code recordStats} (the Cache API, as
+ *       Caffeine's own statistics count it); {@code get(key)}: an {@code asMap()} get;
+ *   <li>{@code computeIfAbsent(key, fn, recordStats, recordLoad)}: {@code Cache.get(key, fn)},
+ *       {@code LoadingCache.get(key)}: a hit when the function is not called, else a miss and a
+ *       load (success when it returned a value);
+ *   <li>{@code put(key, value)} (also {@code putAll}), {@code remove(key)} (also
+ *       {@code invalidate}, {@code invalidateAll(keys)}), {@code clear()} ({@code invalidateAll()});
+ *   <li>evictions by cause: {@code notifyEviction} in 3.x; in 2.x, an {@code evictEntry} that its
+ *       statistics counter hears of (entries found expired by a put or compute in 2.x are not seen).
+ * </ul>
+ *
+ * Bulk {@code getAll} and {@code getAllPresent} are not counted yet. The cache is named where it
+ * was built. Produces:
+ *
+ * <pre>
+ * cache_gets_total{cache="UserService#&lt;init&gt;",result="hit"} 5600.0
+ * cache_loads_total{cache="UserService#&lt;init&gt;",result="success"} 1400.0
+ * cache_evictions_total{cache="UserService#&lt;init&gt;",cause="size"} 310.0
+ * </pre>
+ */
+public final class CaffeineInstrumentation implements Instrumentation {
+
+    static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
+
+    private static final ElementMatcher.Junction<MethodDescription> GET_IF_PRESENT =
+            named("getIfPresent").and(takesArguments(2)).and(takesArgument(1, boolean.class));
+    private static final ElementMatcher.Junction<MethodDescription> COMPUTE_IF_ABSENT =
+            named("computeIfAbsent").and(takesArguments(4)).and(takesArgument(2, boolean.class));
+    private static final ElementMatcher.Junction<MethodDescription> MAP_GET = named("get").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
+    private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
+    private static final ElementMatcher.Junction<MethodDescription> NOTIFY_EVICTION = named("notifyEviction").and(takesArguments(3));
+    private static final ElementMatcher.Junction<MethodDescription> EVICT_ENTRY =
+            named("evictEntry").and(takesArguments(3)).and(returns(boolean.class));
+
+    @Override
+    public String name() {
+        return "caffeine";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+        Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
+        required.put("getIfPresent(Object, boolean)", GET_IF_PRESENT);
+        required.put("computeIfAbsent(Object, Function, boolean, boolean)", COMPUTE_IF_ABSENT);
+        required.put("put(Object, Object)", PUT);
+        required.put("remove(Object)", REMOVE);
+        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
+                .include(CaffeineInstrumentation.class.getClassLoader())
+                .advice(isConstructor(), adviceName("ConstructorAdvice"))
+                .advice(GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
+                .advice(MAP_GET, adviceName("MapGetAdvice"))
+                .advice(COMPUTE_IF_ABSENT, adviceName("ComputeIfAbsentAdvice"))
+                .advice(PUT, adviceName("PutAdvice"))
+                .advice(REMOVE, adviceName("RemoveAdvice"))
+                .advice(CLEAR, adviceName("ClearAdvice"))
+                .advice(NOTIFY_EVICTION, adviceName("NotifyEvictionAdvice"))
+                .advice(EVICT_ENTRY.and(new DeclaredBy2x()), adviceName("EvictEntryAdvice"));
+        return builder
+                .type(named(PACKAGE + "BoundedLocalCache").or(named(PACKAGE + "UnboundedLocalCache"))
+                        .and(new LibraryShape(name(), required)))
+                .transform(advice)
+                .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")), new ClassLoaderHasType(PACKAGE + "stats.StatsCounter"))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(CaffeineInstrumentation.class.getClassLoader())
+                        .advice(named("recordEviction").and(takesArguments(2)).and(not(isAbstract())),
+                                adviceName("RecordEvictionAdvice")));
+    }
+
+    private String adviceName(String simpleName) {
+        return getClass().getName() + "$" + simpleName;
+    }
+
+    /** Caffeine 2.x reports evictions only through {@code evictEntry}; 3.x also through {@code notifyEviction}. */
+    private static final class DeclaredBy2x implements ElementMatcher<MethodDescription> {
+        @Override
+        public boolean matches(MethodDescription method) {
+            return method.getDeclaringType().asErasure().getDeclaredMethods().filter(NOTIFY_EVICTION).isEmpty();
+        }
+    }
+
+    public static class ConstructorAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache) {
+            CacheRecorder.register(cache, "com.github.benmanes.caffeine.", null);
+        }
+    }
+
+    public static class GetIfPresentAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
+                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
+            if (recordStats) {
+                CacheRecorder.get(cache, value != null, start);
+            }
+        }
+    }
+
+    public static class MapGetAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
+            CacheRecorder.get(cache, value != null, start);
+        }
+    }
+
+    public static class ComputeIfAbsentAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static LoadTrackingFunction enter(@Advice.This Object cache,
+                @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object mappingFunction,
+                @Advice.Argument(3) boolean recordLoad, @Advice.Local("start") long start) {
+            start = Timing.start();
+            LoadTrackingFunction tracker = CacheRecorder.trackLoads(cache, mappingFunction, recordLoad);
+            mappingFunction = tracker;
+            return tracker;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Argument(2) boolean recordStats,
+                @Advice.Enter LoadTrackingFunction tracker, @Advice.Local("start") long start) {
+            if (tracker != null) {
+                int loaded = tracker.finish();
+                if (recordStats) {
+                    CacheRecorder.get(cache, loaded == 0, start);
+                }
+            }
+        }
+    }
+
+    public static class PutAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+            CacheRecorder.put(cache, 1, start);
+        }
+    }
+
+    public static class RemoveAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object removed) {
+            if (removed != null && !CacheRecorder.insideFacade()) {
+                CacheRecorder.delete(cache, 1, start);
+            }
+        }
+    }
+
+    /** {@code clear()} removes key by key in some versions: those removals are counted here, once. */
+    public static class ClearAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static int enter(@Advice.This Object cache, @Advice.Local("start") long start) {
+            start = Timing.start();
+            CacheRecorder.enterFacade();
+            return ((java.util.Map<?, ?>) cache).size();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
+            CacheRecorder.exitFacade();
+            CacheRecorder.delete(cache, size, start);
+        }
+    }
+
+    public static class NotifyEvictionAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object cache, @Advice.Argument(2) Object cause) {
+            CacheRecorder.removal(cache, cause);
+        }
+    }
+
+    /**
+     * Caffeine 2.x: {@code evictEntry} tells its statistics counter, and only it, whether the entry
+     * really went; {@link RecordEvictionAdvice} passes that on with the actual cause.
+     */
+    public static class EvictEntryAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object cache) {
+            CacheRecorder.evicting(cache);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit() {
+            CacheRecorder.evicting(null);
+        }
+    }
+
+    public static class RecordEvictionAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(1) Object cause) {
+            CacheRecorder.evictionRecorded(cause);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.bytemeter.instrumentation.ehcache;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryShape;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Ehcache 3's own API ({@code org.ehcache.Cache}, implemented by {@code EhcacheBase}), named by
+ * the alias given to {@code CacheManager.createCache}. Calls made through Ehcache's JCache API are
+ * counted by the JCache instrumentation instead, once. Counted: {@code get}, {@code getAll}
+ * (non-null values are hits), {@code put}, {@code putAll}, {@code putIfAbsent} (a put when there
+ * was no value), {@code remove} (a delete per call: Ehcache does not say whether it removed).
+ * Evictions are not counted yet.
+ */
+public final class EhcacheInstrumentation implements Instrumentation {
+
+    private static final String PACKAGE = "org.ehcache.core.";
+
+    private static final ElementMatcher.Junction<MethodDescription> GET = named("get").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> GET_ALL = named("getAll").and(takesArguments(Set.class));
+    private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
+    private static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArguments(Map.class));
+    private static final ElementMatcher.Junction<MethodDescription> PUT_IF_ABSENT = named("putIfAbsent").and(takesArguments(2));
+    private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> CREATE_CACHE =
+            named("createCache").and(takesArguments(3)).and(takesArgument(0, String.class));
+
+    @Override
+    public String name() {
+        return "ehcache";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+        Map<String, ElementMatcher<? super MethodDescription>> cacheMethods = new LinkedHashMap<>();
+        cacheMethods.put("get(Object)", GET);
+        cacheMethods.put("put(Object, Object)", PUT);
+        cacheMethods.put("remove(Object)", REMOVE);
+        Map<String, ElementMatcher<? super MethodDescription>> managerMethods = new LinkedHashMap<>();
+        managerMethods.put("createCache(String, CacheConfiguration, boolean)", CREATE_CACHE);
+        ClassLoader adviceLoader = EhcacheInstrumentation.class.getClassLoader();
+        return builder
+                .type(named(PACKAGE + "EhcacheBase").and(new LibraryShape(name(), cacheMethods)))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(GET, adviceName("GetAdvice"))
+                        .advice(GET_ALL, adviceName("GetAllAdvice"))
+                        .advice(PUT, adviceName("PutAdvice"))
+                        .advice(PUT_ALL, adviceName("PutAllAdvice"))
+                        .advice(PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
+                        .advice(REMOVE, adviceName("RemoveAdvice")))
+                .type(named(PACKAGE + "EhcacheManager").and(new LibraryShape(name(), managerMethods)))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(CREATE_CACHE, adviceName("CreateCacheAdvice")));
+    }
+
+    private String adviceName(String simpleName) {
+        return getClass().getName() + "$" + simpleName;
+    }
+
+    public static class CreateCacheAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.Argument(0) String alias, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object cache) {
+            if (cache != null) {
+                CacheRecorder.register(cache, "org.ehcache.", alias);
+            }
+        }
+    }
+
+    public static class GetAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.get(cache, value != null, start);
+            }
+        }
+    }
+
+    public static class GetAllAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object found) {
+            if (!CacheRecorder.insideFacade() && found instanceof Map) {
+                int hits = 0;
+                for (Object value : ((Map<?, ?>) found).values()) {
+                    if (value != null) {
+                        hits++;
+                    }
+                }
+                CacheRecorder.gets(cache, hits, ((Map<?, ?>) found).size() - hits, start);
+            }
+        }
+    }
+
+    public static class PutAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.put(cache, 1, start);
+            }
+        }
+    }
+
+    public static class PutAllAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Argument(0) Map<?, ?> entries) {
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.put(cache, entries.size(), start);
+            }
+        }
+    }
+
+    public static class PutIfAbsentAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object previous) {
+            if (!CacheRecorder.insideFacade() && previous == null) {
+                CacheRecorder.put(cache, 1, start);
+            }
+        }
+    }
+
+    public static class RemoveAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.delete(cache, 1, start);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.bytemeter.instrumentation.jcache;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.ClassLoaderHasType;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Any JCache ({@code javax.cache.Cache}) provider, named by the JCache cache name. JCache is the
+ * outer layer: while a JCache call runs, an instrumented cache under it (Ehcache 3 behind its
+ * JCache API) does not count the same call again ({@link CacheRecorder#enterFacade()}). Counted
+ * as JCache statistics count: {@code get}, {@code getAll} (hits and misses per key), {@code put},
+ * {@code putAll}, {@code putIfAbsent} (a put when it put), {@code remove(key)} (a delete when it
+ * removed). Evictions are not seen through JCache.
+ */
+public final class JCacheInstrumentation implements Instrumentation {
+
+    private static final String CACHE = "javax.cache.Cache";
+    private static final ElementMatcher.Junction<MethodDescription> CONCRETE = not(isBridge());
+
+    @Override
+    public String name() {
+        return "jcache";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+        return builder
+                .type(not(isInterface()).and(hasSuperType(named(CACHE))), new ClassLoaderHasType(CACHE))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(JCacheInstrumentation.class.getClassLoader())
+                        .advice(CONCRETE.and(named("get")).and(takesArguments(1)), adviceName("GetAdvice"))
+                        .advice(CONCRETE.and(named("getAll")).and(takesArguments(Set.class)), adviceName("GetAllAdvice"))
+                        .advice(CONCRETE.and(named("put")).and(takesArguments(2)).and(returns(void.class)), adviceName("PutAdvice"))
+                        .advice(CONCRETE.and(named("putAll")).and(takesArguments(Map.class)), adviceName("PutAllAdvice"))
+                        .advice(CONCRETE.and(named("putIfAbsent")).and(takesArguments(2)).and(returns(boolean.class)),
+                                adviceName("ConditionalPutAdvice"))
+                        .advice(CONCRETE.and(named("remove")).and(takesArguments(1)).and(returns(boolean.class)),
+                                adviceName("RemoveAdvice")));
+    }
+
+    private String adviceName(String simpleName) {
+        return getClass().getName() + "$" + simpleName;
+    }
+
+    public static class GetAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null) {
+                CacheRecorder.get(cache, value != null, start);
+            }
+        }
+    }
+
+    public static class GetAllAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Argument(0) Set<?> keys, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object found,
+                @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null && found instanceof Map) {
+                int hits = ((Map<?, ?>) found).size();
+                CacheRecorder.gets(cache, hits, keys.size() - hits, start);
+            }
+        }
+    }
+
+    public static class PutAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null) {
+                CacheRecorder.put(cache, 1, start);
+            }
+        }
+    }
+
+    public static class PutAllAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Argument(0) Map<?, ?> entries, @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null) {
+                CacheRecorder.put(cache, entries.size(), start);
+            }
+        }
+    }
+
+    public static class ConditionalPutAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Return boolean put, @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null && put) {
+                CacheRecorder.put(cache, 1, start);
+            }
+        }
+    }
+
+    public static class RemoveAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.Local("start") long start) {
+            start = Timing.start();
+            boolean outer = !CacheRecorder.insideFacade();
+            CacheRecorder.enterFacade();
+            return outer;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+                @Advice.Return boolean removed, @Advice.Thrown Throwable error) {
+            CacheRecorder.exitFacade();
+            if (outer && error == null && removed) {
+                CacheRecorder.delete(cache, 1, start);
+            }
+        }
+    }
+}
