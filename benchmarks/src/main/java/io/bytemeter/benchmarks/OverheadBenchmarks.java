@@ -16,9 +16,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link CacheGetBenchmark} in one go under four set-ups (no agent; the agent attached with
- * nothing to instrument; the agent timing every call; the agent timing one call in 64) and prints
- * each one's cost and allocation next to the no-agent baseline. Run from the repository root:
+ * Runs {@link CacheGetBenchmark} (a custom cache, measured by role) and {@link CaffeineBenchmark}
+ * (measured with no setting) in one go under four set-ups: no agent; the agent with no role
+ * settings (Caffeine measured, the custom cache not); the agent timing every call; the agent timing
+ * one call in 64. Prints each one's cost and allocation next to the no-agent baseline. Run from the repository root:
  * {@code java -jar benchmarks/target/benchmarks.jar}; {@code -Dbytemeter.agent.jar} points
  * elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations} change the run's length.
  */
@@ -36,7 +37,7 @@ public final class OverheadBenchmarks {
         String quietAgent = "-Dbytemeter.log.level=warn";
         Map<String, String[]> setups = new LinkedHashMap<>();
         setups.put("no agent", new String[0]);
-        setups.put("agent, nothing instrumented", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0"});
+        setups.put("agent, no role settings", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0"});
         setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
         setups.put("agent, 1 call in 64 timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
                 "-Dbytemeter.timing.sample=64"});
@@ -45,6 +46,7 @@ public final class OverheadBenchmarks {
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             ChainedOptionsBuilder options = new OptionsBuilder()
                     .include(CacheGetBenchmark.class.getName())
+                    .include(CaffeineBenchmark.class.getName())
                     .forks(Integer.getInteger("bench.forks", 2))
                     .warmupIterations(3)
                     .warmupTime(TimeValue.seconds(1))
@@ -60,18 +62,17 @@ public final class OverheadBenchmarks {
     private static void printSummary(Map<String, Collection<RunResult>> results) {
         Map<String, Double> baseline = scores(results.values().iterator().next());
         System.out.println();
-        System.out.println("bytemeter overhead on MapCache.get (ns/op; difference against no agent; bytes allocated per op)");
+        System.out.println("bytemeter overhead per call (ns/op; difference against no agent; bytes allocated per op)");
         for (Map.Entry<String, Collection<RunResult>> entry : results.entrySet()) {
             for (RunResult result : entry.getValue()) {
-                String benchmark = result.getParams().getBenchmark();
-                String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+                String method = shortName(result.getParams().getBenchmark());
                 double score = result.getPrimaryResult().getScore();
                 double error = result.getPrimaryResult().getScoreError();
                 double alloc = result.getSecondaryResults().entrySet().stream()
                         .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
                         .mapToDouble(e -> e.getValue().getScore())
                         .findFirst().orElse(Double.NaN);
-                System.out.printf("%-28s %-5s %8.2f ± %5.2f ns/op  %+8.2f ns  %6.2f B/op%n", entry.getKey(), method,
+                System.out.printf("%-28s %-37s %8.2f ± %5.2f ns/op  %+8.2f ns  %6.2f B/op%n", entry.getKey(), method,
                         score, error, score - baseline.get(method), alloc);
             }
         }
@@ -81,9 +82,14 @@ public final class OverheadBenchmarks {
         Map<String, Double> scores = new LinkedHashMap<>();
         List<RunResult> list = new ArrayList<>(results);
         for (RunResult result : list) {
-            String benchmark = result.getParams().getBenchmark();
-            scores.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+            scores.put(shortName(result.getParams().getBenchmark()), result.getPrimaryResult().getScore());
         }
         return scores;
+    }
+
+    /** {@code CacheGetBenchmark.hit} from the benchmark's full name. */
+    private static String shortName(String benchmark) {
+        String[] parts = benchmark.split("\\.");
+        return parts[parts.length - 2] + "." + parts[parts.length - 1];
     }
 }

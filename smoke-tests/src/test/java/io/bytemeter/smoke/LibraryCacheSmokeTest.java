@@ -140,4 +140,18 @@ class LibraryCacheSmokeTest {
             assertEquals(50, after.count("cache_gets_total", "cache", "DroppedCacheApp#keptCache"));
         }
     }
+
+    @Test
+    void aCaffeineVersionTheAgentDoesNotKnowIsSkippedWithOneLogLineAndWorks() throws Exception {
+        Path fixtures = Paths.get(io.bytemeter.smoke.fixtures.SmallCaffeineApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (DemoProcess app = DemoProcess.startMain(List.of(fixtures, MATRIX.resolve("caffeine-2.0.0.jar")),
+                io.bytemeter.smoke.fixtures.SmallCaffeineApp.class.getName())) {
+            assertEquals(150, app.counts().get("hits"), "Caffeine 2.0.0 works as without the agent");
+            app.awaitLine(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(
+                    "[bytemeter] WARN instrumentation caffeine: skipped com.github.benmanes.caffeine.cache.BoundedLocalCache,"
+                    + " a version the agent does not know (it has no computeIfAbsent(Object, Function, boolean, boolean))")));
+            assertEquals(1, app.output().lines().filter(l -> l.contains("instrumentation caffeine: skipped")).count(), app.output());
+            assertTrue(!app.scrape().text.contains("cache_gets_total"), "nothing half-counted");
+        }
+    }
 }
