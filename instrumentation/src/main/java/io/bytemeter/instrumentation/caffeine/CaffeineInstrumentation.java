@@ -15,6 +15,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.ClassLoaderHasType;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,11 +83,11 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .include(CaffeineInstrumentation.class.getClassLoader())
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
                 .advice(GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
-                .advice(MAP_GET, adviceName("MapGetAdvice"))
+                .advice(MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
                 .advice(COMPUTE_IF_ABSENT, adviceName("ComputeIfAbsentAdvice"))
-                .advice(PUT, adviceName("PutAdvice"))
-                .advice(REMOVE, adviceName("RemoveAdvice"))
-                .advice(CLEAR, adviceName("ClearAdvice"))
+                .advice(PUT, LibraryCacheAdvice.PUT)
+                .advice(REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
+                .advice(CLEAR, LibraryCacheAdvice.CLEAR)
                 .advice(NOTIFY_EVICTION, adviceName("NotifyEvictionAdvice"))
                 .advice(EVICT_ENTRY.and(new DeclaredBy2x()), adviceName("EvictEntryAdvice"));
         return builder
@@ -134,18 +135,6 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
     }
 
-    public static class MapGetAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            CacheRecorder.get(cache, value != null, start);
-        }
-    }
 
     public static class ComputeIfAbsentAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -170,48 +159,8 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
     }
 
-    public static class PutAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
-            CacheRecorder.put(cache, 1, start);
-        }
-    }
 
-    public static class RemoveAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object removed) {
-            if (removed != null && !CacheRecorder.insideFacade()) {
-                CacheRecorder.delete(cache, 1, start);
-            }
-        }
-    }
-
-    /** {@code clear()} removes key by key in some versions: those removals are counted here, once. */
-    public static class ClearAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static int enter(@Advice.This Object cache, @Advice.Local("start") long start) {
-            start = Timing.start();
-            CacheRecorder.enterFacade();
-            return ((java.util.Map<?, ?>) cache).size();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
-            CacheRecorder.exitFacade();
-            CacheRecorder.delete(cache, size, start);
-        }
-    }
 
     public static class NotifyEvictionAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)

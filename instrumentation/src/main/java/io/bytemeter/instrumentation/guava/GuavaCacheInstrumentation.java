@@ -9,13 +9,13 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -71,11 +71,11 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                        .advice(GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
+                        .advice(GET_IF_PRESENT, LibraryCacheAdvice.GET_RETURNING_VALUE)
                         .advice(LOADING_GET, adviceName("LoadingGetAdvice"))
-                        .advice(PUT, adviceName("PutAdvice"))
-                        .advice(REMOVE, adviceName("RemoveAdvice"))
-                        .advice(CLEAR, adviceName("ClearAdvice")))
+                        .advice(PUT, LibraryCacheAdvice.PUT)
+                        .advice(REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
+                        .advice(CLEAR, LibraryCacheAdvice.CLEAR))
                 .type(named(PACKAGE + "LocalCache$Segment").and(new LibraryShape(name(), segmentMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
@@ -95,18 +95,6 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         }
     }
 
-    public static class GetIfPresentAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            CacheRecorder.get(cache, value != null, start);
-        }
-    }
 
     public static class LoadingGetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -121,45 +109,8 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         }
     }
 
-    public static class PutAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
-            CacheRecorder.put(cache, 1, start);
-        }
-    }
 
-    public static class RemoveAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object removed) {
-            if (removed != null) {
-                CacheRecorder.delete(cache, 1, start);
-            }
-        }
-    }
-
-    public static class ClearAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static int enter(@Advice.This Object cache, @Advice.Local("start") long start) {
-            start = Timing.start();
-            return ((java.util.Map<?, ?>) cache).size();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
-            CacheRecorder.delete(cache, size, start);
-        }
-    }
 
     public static class LoadSyncAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -1,0 +1,83 @@
+package io.bytemeter.instrumentation;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.Timing;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Advice that library caches share, applied by name to the library's own map-like methods, where
+ * {@code this} is the cache: a plain lookup, {@code put(key, value)}, {@code remove(key)} and
+ * {@code clear()}. Referred to by name, like all advice, so the agent's class loader never loads it.
+ */
+public final class LibraryCacheAdvice {
+
+    private LibraryCacheAdvice() {}
+
+    public static final String GET_RETURNING_VALUE = LibraryCacheAdvice.class.getName() + "$GetReturningValue";
+    public static final String PUT = LibraryCacheAdvice.class.getName() + "$Put";
+    public static final String REMOVE_RETURNING_VALUE = LibraryCacheAdvice.class.getName() + "$RemoveReturningValue";
+    public static final String CLEAR = LibraryCacheAdvice.class.getName() + "$Clear";
+
+    /** A lookup that returns the value or null: a hit or a miss. */
+    public static class GetReturningValue {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
+            CacheRecorder.get(cache, value != null, start);
+        }
+    }
+
+    /** A put of one entry. */
+    public static class Put {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+            CacheRecorder.put(cache, 1, start);
+        }
+    }
+
+    /** A removal that returns the removed value: a delete when there was one. */
+    public static class RemoveReturningValue {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object removed) {
+            if (removed != null && !CacheRecorder.insideFacade()) {
+                CacheRecorder.delete(cache, 1, start);
+            }
+        }
+    }
+
+    /**
+     * {@code clear()}: as many deletes as the cache held. Some versions clear key by key through
+     * their own {@code remove}; those removals are inside this call and not counted again.
+     */
+    public static class Clear {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static int enter(@Advice.This Object cache, @Advice.Local("start") long start) {
+            start = Timing.start();
+            CacheRecorder.enterFacade();
+            return ((java.util.Map<?, ?>) cache).size();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
+            CacheRecorder.exitFacade();
+            CacheRecorder.delete(cache, size, start);
+        }
+    }
+}
