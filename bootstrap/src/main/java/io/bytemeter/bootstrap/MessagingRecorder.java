@@ -4,11 +4,76 @@ package io.bytemeter.bootstrap;
 public final class MessagingRecorder {
 
     private static volatile MessagingSink sink = MessagingSink.NO_OP;
+    private static volatile MessagingClientSink clientSink = MessagingClientSink.NO_OP;
 
     private MessagingRecorder() {}
 
     public static void install(MessagingSink newSink) {
         sink = newSink;
+    }
+
+    public static void install(MessagingClientSink newSink) {
+        clientSink = newSink;
+    }
+
+    /**
+     * The callback to pass on in place of {@code userCallback} (which may be null): it measures the
+     * send when it completes. Returns {@code userCallback} itself if it cannot be stood in for.
+     */
+    public static Object trackSend(Class<?> callbackType, Object userCallback, String system, String destination) {
+        try {
+            return SendTracker.track(callbackType, userCallback, system, destination);
+        } catch (Throwable t) {
+            return userCallback;
+        }
+    }
+
+    /** A send threw instead of calling back: counted as failed. */
+    public static void sendThrew(Object trackedCallback, Throwable error) {
+        SendTracker tracker = SendTracker.of(trackedCallback);
+        if (tracker != null) {
+            tracker.threw(error);
+        }
+    }
+
+    static void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos) {
+        clientSink.sendCompleted(system, destination, metadata, error, nanos);
+    }
+
+    public static boolean knowsConsumer(Object consumer) {
+        return clientSink.knowsConsumer(consumer);
+    }
+
+    public static void consumerSeen(Object consumer, String system, String group) {
+        clientSink.consumerSeen(consumer, system, group);
+    }
+
+    public static void consumed(Object consumer, String destination, long bytes, long ageMillis) {
+        clientSink.consumed(consumer, destination, bytes, ageMillis);
+    }
+
+    public static void polled(Object consumer, int records, long start) {
+        clientSink.polled(consumer, records, Timing.elapsedSince(start));
+    }
+
+    public static void pollStarting(Object consumer) {
+        clientSink.pollStarting(consumer);
+    }
+
+    public static boolean lagDue(Object consumer) {
+        return clientSink.lagDue(consumer);
+    }
+
+    public static void lag(Object consumer, String destination, int partition, long lag) {
+        clientSink.lag(consumer, destination, partition, lag);
+    }
+
+    public static void lagReported(Object consumer) {
+        clientSink.lagReported(consumer);
+    }
+
+    public static void consumerClosed(Object consumer) {
+        clientSink.consumerClosed(consumer);
     }
 
     public static void sent(int site, String destination, Object payload, Throwable error, long start) {

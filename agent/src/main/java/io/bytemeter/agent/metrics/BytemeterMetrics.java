@@ -25,6 +25,7 @@ public final class BytemeterMetrics implements MetricProducer {
     private final IdMetrics id;
     private final MessagingMetrics messaging;
     private final MethodMetrics method;
+    private final KafkaClientMetrics kafka;
     private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
 
     /**
@@ -36,7 +37,8 @@ public final class BytemeterMetrics implements MetricProducer {
         id = new IdMetrics(sites, agent, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);
-        sources = List.of(cache, id, messaging, method, agent);
+        kafka = new KafkaClientMetrics(agent, maxSeries);
+        sources = List.of(cache, id, messaging, kafka, method, agent);
     }
 
     /** Points the bootstrap recorders at these sinks; from here on, advice records. */
@@ -44,6 +46,7 @@ public final class BytemeterMetrics implements MetricProducer {
         CacheRecorder.install(cache);
         IdRecorder.install(id);
         MessagingRecorder.install(messaging);
+        MessagingRecorder.install(kafka);
         MethodRecorder.install(method);
     }
 

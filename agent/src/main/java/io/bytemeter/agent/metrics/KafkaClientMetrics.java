@@ -1,0 +1,266 @@
+package io.bytemeter.agent.metrics;
+
+import io.bytemeter.bootstrap.MessagingClientSink;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The messaging family for client libraries (Kafka), with OpenTelemetry's messaging names. Sends
+ * are counted per topic when acknowledged; receives per topic and consumer group; lag per
+ * partition and group from the consumers' own fetch state:
+ *
+ * <pre>
+ * messaging_client_sent_messages_total{messaging_destination_name="orders",messaging_operation_name="send",messaging_system="kafka"} 3000.0
+ * messaging_client_sent_bytes_total{messaging_destination_name="orders",messaging_operation_name="send",messaging_system="kafka"} 412345.0
+ * messaging_client_consumed_messages_total{messaging_consumer_group_name="billing",messaging_destination_name="orders",messaging_operation_name="receive",messaging_system="kafka"} 3000.0
+ * messaging_consumer_lag{messaging_consumer_group_name="analytics",messaging_destination_name="orders",messaging_destination_partition_id="0",messaging_system="kafka"} 950
+ * messaging_record_age_seconds_count{messaging_consumer_group_name="billing",messaging_destination_name="orders",messaging_system="kafka"} 3000
+ * messaging_process_duration_seconds_count{messaging_consumer_group_name="billing",messaging_system="kafka"} 41
+ * </pre>
+ */
+public final class KafkaClientMetrics implements MessagingClientSink, MetricSource {
+
+    private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.name");
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
+    private static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final String NO_GROUP = "";
+    private static final long LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final class SendSeries {
+        final LongAdder messages = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+        final BoundedSeries<LongAdder> errors;
+        final LatencyHistogram duration = new LatencyHistogram(Buckets.MESSAGING);
+
+        SendSeries(int maxSeries, LongAdder dropped) {
+            errors = new BoundedSeries<>(maxSeries, dropped, type -> new LongAdder());
+        }
+    }
+
+    private static final class ReceiveSeries {
+        final LongAdder messages = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+        final LatencyHistogram age = new LatencyHistogram(Buckets.RECORD_AGE);
+    }
+
+    private final class GroupSeries {
+        final String group;
+        final BoundedSeries<ReceiveSeries> topics;
+        final LatencyHistogram pollDuration = new LatencyHistogram(Buckets.MESSAGING);
+        final LatencyHistogram processDuration = new LatencyHistogram(Buckets.MESSAGING);
+
+        GroupSeries(String group) {
+            this.group = group;
+            this.topics = new BoundedSeries<>(maxSeries, agent.droppedCounter("messaging.client.consumed.messages"),
+                    topic -> new ReceiveSeries());
+        }
+    }
+
+    /** One consumer: its group's series, when its last non-empty poll returned, and its partitions' lag. */
+    private static final class ConsumerState {
+        final String system;
+        final GroupSeries group;
+        volatile long lastBatchReturned;
+        volatile long lastLagReport = System.nanoTime() - LAG_INTERVAL_NANOS;
+        volatile Map<String, Long> lagByPartition = Map.of();
+        Map<String, Long> lagBeingReported;
+
+        ConsumerState(String system, GroupSeries group) {
+            this.system = system;
+            this.group = group;
+        }
+    }
+
+    private final AgentMetrics agent;
+    private final int maxSeries;
+    private final BoundedSeries<SendSeries> sends;
+    private final Map<String, GroupSeries> groups = new ConcurrentHashMap<>();
+    private final InstanceSeries<ConsumerState> consumers = new InstanceSeries<>();
+    private final ClassValue<Method[]> sizeMethods = new ClassValue<Method[]>() {
+        @Override
+        protected Method[] computeValue(Class<?> metadataType) {
+            try {
+                return new Method[] {metadataType.getMethod("serializedKeySize"), metadataType.getMethod("serializedValueSize")};
+            } catch (NoSuchMethodException e) {
+                return new Method[0];
+            }
+        }
+    };
+
+    public KafkaClientMetrics(AgentMetrics agent, int maxSeries) {
+        this.agent = agent;
+        this.maxSeries = maxSeries;
+        LongAdder droppedErrors = agent.droppedCounter("messaging.client.operation.errors");
+        this.sends = new BoundedSeries<>(maxSeries, agent.droppedCounter("messaging.client.sent.messages"),
+                topic -> new SendSeries(maxSeries, droppedErrors));
+    }
+
+    @Override
+    public void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos) {
+        try {
+            SendSeries s = sends.get(destination);
+            s.duration.record(nanos);
+            if (error != null) {
+                s.errors.get(error.getClass().getName()).increment();
+                return;
+            }
+            s.messages.increment();
+            s.bytes.add(serializedSize(metadata));
+        } catch (Throwable t) {
+            agent.recorderError("kafka.send", t);
+        }
+    }
+
+    /** Key plus value bytes as the producer serialized them; -1 (absent) counts as 0. */
+    private long serializedSize(Object metadata) throws ReflectiveOperationException {
+        if (metadata == null) {
+            return 0;
+        }
+        long size = 0;
+        for (Method method : sizeMethods.get(metadata.getClass())) {
+            size += Math.max(0, ((Number) method.invoke(metadata)).longValue());
+        }
+        return size;
+    }
+
+    @Override
+    public void consumerSeen(Object consumer, String system, String group) {
+        try {
+            String key = group == null ? NO_GROUP : group;
+            consumers.register(consumer, new ConsumerState(system, groups.computeIfAbsent(key, GroupSeries::new)));
+        } catch (Throwable t) {
+            agent.recorderError("kafka.poll", t);
+        }
+    }
+
+    @Override
+    public boolean knowsConsumer(Object consumer) {
+        return consumers.get(consumer) != null;
+    }
+
+    @Override
+    public void consumed(Object consumer, String destination, long bytes, long ageMillis) {
+        try {
+            ConsumerState state = consumers.get(consumer);
+            if (state == null) {
+                return;
+            }
+            ReceiveSeries s = state.group.topics.get(destination);
+            s.messages.increment();
+            s.bytes.add(bytes);
+            s.age.record(TimeUnit.MILLISECONDS.toNanos(Math.max(0, ageMillis)));
+        } catch (Throwable t) {
+            agent.recorderError("kafka.poll", t);
+        }
+    }
+
+    @Override
+    public void pollStarting(Object consumer) {
+        try {
+            ConsumerState state = consumers.get(consumer);
+            if (state != null && state.lastBatchReturned != 0) {
+                state.group.processDuration.record(System.nanoTime() - state.lastBatchReturned);
+                state.lastBatchReturned = 0;
+            }
+        } catch (Throwable t) {
+            agent.recorderError("kafka.poll", t);
+        }
+    }
+
+    @Override
+    public void polled(Object consumer, int records, long nanos) {
+        try {
+            ConsumerState state = consumers.get(consumer);
+            if (state != null && records > 0) {
+                state.group.pollDuration.record(nanos);
+                state.lastBatchReturned = System.nanoTime();
+            }
+        } catch (Throwable t) {
+            agent.recorderError("kafka.poll", t);
+        }
+    }
+
+    @Override
+    public boolean lagDue(Object consumer) {
+        ConsumerState state = consumers.get(consumer);
+        long now = System.nanoTime();
+        if (state == null || now - state.lastLagReport < LAG_INTERVAL_NANOS) {
+            return false;
+        }
+        state.lastLagReport = now;
+        state.lagBeingReported = new HashMap<>();
+        return true;
+    }
+
+    @Override
+    public void lag(Object consumer, String destination, int partition, long lag) {
+        ConsumerState state = consumers.get(consumer);
+        if (state != null && state.lagBeingReported != null) {
+            state.lagBeingReported.put(destination + "\u0000" + partition, lag);
+        }
+    }
+
+    @Override
+    public void lagReported(Object consumer) {
+        ConsumerState state = consumers.get(consumer);
+        if (state != null && state.lagBeingReported != null) {
+            state.lagByPartition = state.lagBeingReported;
+            state.lagBeingReported = null;
+        }
+    }
+
+    @Override
+    public void consumerClosed(Object consumer) {
+        ConsumerState state = consumers.get(consumer);
+        if (state != null) {
+            state.lagByPartition = Map.of();
+        }
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        sends.forEach((topic, s) -> {
+            Attributes attributes = Attributes.of(SYSTEM, "kafka", OPERATION, "send", DESTINATION, topic);
+            out.counter("messaging.client.sent.messages", "Messages sent", "{message}", attributes, s.messages.sum());
+            out.counter("messaging.client.sent.bytes", "Payload bytes sent", "By", attributes, s.bytes.sum());
+            s.errors.forEach((type, count) -> out.counter("messaging.client.operation.errors",
+                    "Send or receive calls that failed, by exception type", "",
+                    attributes.toBuilder().put(ERROR_TYPE, type).build(), count.sum()));
+            out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
+                    attributes, s.duration);
+        });
+        for (GroupSeries g : groups.values()) {
+            g.topics.forEach((topic, s) -> {
+                Attributes attributes = Attributes.of(SYSTEM, "kafka", OPERATION, "receive", DESTINATION, topic, GROUP, g.group);
+                out.counter("messaging.client.consumed.messages", "Messages consumed", "{message}", attributes, s.messages.sum());
+                out.counter("messaging.client.consumed.bytes", "Payload bytes consumed", "By", attributes, s.bytes.sum());
+                out.histogram("messaging.record.age", "Consume time minus the record's timestamp",
+                        Attributes.of(SYSTEM, "kafka", DESTINATION, topic, GROUP, g.group), s.age);
+            });
+            out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
+                    Attributes.of(SYSTEM, "kafka", OPERATION, "receive", GROUP, g.group), g.pollDuration);
+            out.histogram("messaging.process.duration", "Time the app spent on a batch, from its poll's return to the next poll",
+                    Attributes.of(SYSTEM, "kafka", GROUP, g.group), g.processDuration);
+        }
+        Map<String, Long> lag = new TreeMap<>();
+        consumers.forEach((consumer, state) -> state.lagByPartition.forEach((partition, value) -> {
+            String key = state.group.group + "\u0000" + partition;
+            lag.merge(key, value, Math::max);
+        }));
+        lag.forEach((key, value) -> {
+            String[] parts = key.split("\u0000");
+            out.gauge("messaging.consumer.lag", "Records a group has yet to read, per partition, from its consumers' fetch state",
+                    "{message}", Attributes.of(SYSTEM, "kafka", GROUP, parts[0], DESTINATION, parts[1], PARTITION, parts[2]), value);
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package io.bytemeter.instrumentation.kafka;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.bytemeter.bootstrap.MessagingRecorder;
+import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryShape;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code kafka-clients} 3.x and 4.x producers and consumers, with no setting:
+ *
+ * <ul>
+ *   <li>{@code KafkaProducer.send(record, callback)}: the callback is stood in for (see
+ *       {@code SendTracker}), so each record is counted, with its serialized size, when the broker
+ *       acknowledges it, and its send duration runs until then; failures by exception type.
+ *   <li>{@code KafkaConsumer.poll(Duration)}: each returned record counts with its serialized size
+ *       and its age (now minus its timestamp) per topic and group; the poll's duration; the time
+ *       from one poll's return to the next as processing time; and, at most once a second, the lag
+ *       of each assigned partition from the consumer's own fetch state ({@code currentLag}, no
+ *       network round trip), read on the polling thread since a consumer is not thread-safe.
+ * </ul>
+ *
+ * Produces:
+ *
+ * <pre>
+ * messaging_client_sent_messages_total{messaging_destination_name="orders",messaging_operation_name="send",messaging_system="kafka"} 3000.0
+ * messaging_client_consumed_messages_total{messaging_consumer_group_name="billing",messaging_destination_name="orders",messaging_operation_name="receive",messaging_system="kafka"} 3000.0
+ * messaging_consumer_lag{messaging_consumer_group_name="analytics",messaging_destination_name="orders",messaging_destination_partition_id="0",messaging_system="kafka"} 950
+ * messaging_record_age_seconds_bucket{messaging_consumer_group_name="billing",messaging_destination_name="orders",messaging_system="kafka",le="0.1"} 2990
+ * </pre>
+ */
+public final class KafkaInstrumentation implements Instrumentation {
+
+    private static final String PACKAGE = "org.apache.kafka.clients.";
+
+    private static final ElementMatcher.Junction<MethodDescription> SEND =
+            named("send").and(takesArguments(2)).and(takesArgument(1, named(PACKAGE + "producer.Callback")));
+    private static final ElementMatcher.Junction<MethodDescription> POLL =
+            named("poll").and(takesArguments(Duration.class));
+    private static final ElementMatcher.Junction<MethodDescription> CLOSE = named("close");
+
+    @Override
+    public String name() {
+        return "kafka";
+    }
+
+    @Override
+    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+        Map<String, ElementMatcher<? super MethodDescription>> producerMethods = new LinkedHashMap<>();
+        producerMethods.put("send(ProducerRecord, Callback)", SEND);
+        Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();
+        consumerMethods.put("poll(Duration)", POLL);
+        consumerMethods.put("currentLag(TopicPartition)", named("currentLag").and(takesArguments(1)));
+        consumerMethods.put("groupMetadata()", named("groupMetadata").and(takesArguments(0)));
+        ClassLoader adviceLoader = KafkaInstrumentation.class.getClassLoader();
+        return builder
+                .type(named(PACKAGE + "producer.KafkaProducer").and(new LibraryShape(name(), producerMethods)))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(SEND, getClass().getName() + "$SendAdvice"))
+                .type(named(PACKAGE + "consumer.KafkaConsumer").and(new LibraryShape(name(), consumerMethods)))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(POLL, getClass().getName() + "$PollAdvice")
+                        .advice(CLOSE, getClass().getName() + "$CloseAdvice"));
+    }
+
+    public static class SendAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) ProducerRecord<?, ?> record,
+                @Advice.Argument(value = 1, readOnly = false) Callback callback) {
+            callback = (Callback) MessagingRecorder.trackSend(Callback.class, callback, "kafka", record.topic());
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Argument(1) Callback callback, @Advice.Thrown Throwable error) {
+            if (error != null) {
+                MessagingRecorder.sendThrew(callback, error);
+            }
+        }
+    }
+
+    public static class PollAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter(@Advice.This KafkaConsumer<?, ?> consumer) {
+            if (!MessagingRecorder.knowsConsumer(consumer)) {
+                String group = null;
+                try {
+                    group = consumer.groupMetadata().groupId();
+                } catch (RuntimeException noGroup) {
+                    // a consumer with assigned partitions and no group
+                }
+                MessagingRecorder.consumerSeen(consumer, "kafka", group);
+            }
+            MessagingRecorder.pollStarting(consumer);
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This KafkaConsumer<?, ?> consumer, @Advice.Enter long start,
+                @Advice.Return ConsumerRecords<?, ?> records) {
+            int count = records == null ? 0 : records.count();
+            if (count > 0) {
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<?, ?> record : records) {
+                    MessagingRecorder.consumed(consumer, record.topic(),
+                            Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()),
+                            now - record.timestamp());
+                }
+            }
+            MessagingRecorder.polled(consumer, count, start);
+            if (MessagingRecorder.lagDue(consumer)) {
+                for (TopicPartition partition : consumer.assignment()) {
+                    OptionalLong lag = consumer.currentLag(partition);
+                    if (lag.isPresent()) {
+                        MessagingRecorder.lag(consumer, partition.topic(), partition.partition(), lag.getAsLong());
+                    }
+                }
+                MessagingRecorder.lagReported(consumer);
+            }
+        }
+    }
+
+    public static class CloseAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object consumer) {
+            MessagingRecorder.consumerClosed(consumer);
+        }
+    }
+}
