@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * An order pipeline: two threads send orders of random sizes to {@code orders} (and a few to a
@@ -39,7 +40,7 @@ public final class OrderPipeline {
         if (bootstrap == null) {
             bootstrap = EmbeddedBroker.start().bootstrapServers();
         }
-        System.out.println("kafka-demo: broker at " + bootstrap);
+        System.out.println("kafka-demo: broker at " + bootstrap + ", kafka-clients " + AppInfoParser.getVersion());
         Properties common = new Properties();
         common.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(common)) {

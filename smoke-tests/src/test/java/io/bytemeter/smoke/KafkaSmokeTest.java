@@ -1,0 +1,130 @@
+package io.bytemeter.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.fixtures.DeadBrokerApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka against a real single-node KRaft broker on loopback, with nothing but {@code -javaagent}:
+ * messages and bytes equal what the app sent and received, lag is non-zero for a slow group and
+ * zero once it catches up, and a send to a broker that is down is an error while the app goes on.
+ */
+class KafkaSmokeTest {
+
+    private static final Path DEMO = DemoProcess.DEMO_APPS.resolve("kafka-demo/target");
+    private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+    private static final Pattern ANALYTICS = Pattern.compile("analytics counts: analytics_consumed=(\\d+) analytics_bytes=(\\d+)");
+    private static final Pattern BROKER = Pattern.compile("broker ready: bootstrap=(\\S+)");
+
+    private static List<Path> demoClasspath(boolean oldestClients) throws IOException {
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(DEMO.resolve("kafka-demo.jar"));
+        if (oldestClients) {
+            classpath.add(MATRIX.resolve("kafka-clients-3.9.1.jar"));
+        }
+        try (Stream<Path> libs = Files.list(DEMO.resolve("lib"))) {
+            classpath.addAll(libs.sorted()
+                    .filter(p -> !(oldestClients && p.getFileName().toString().startsWith("kafka-clients-")))
+                    .collect(Collectors.toList()));
+        }
+        return classpath;
+    }
+
+    @Test
+    void orderPipelineCountsEqualTheAppsAndLagFallsToZero() throws Exception {
+        try (DemoProcess demo = DemoProcess.startMain(demoClasspath(false), "demo.kafka.OrderPipeline")) {
+            demo.awaitLine(Pattern.compile("kafka-clients 4\\.3\\.1$"));
+            checkPipeline(demo);
+        }
+    }
+
+    @Test
+    void kafkaClients3xAgainstTheSameBroker() throws Exception {
+        try (DemoProcess broker = DemoProcess.startMain(demoClasspath(false), "demo.kafka.BrokerMain")) {
+            String bootstrap = broker.awaitLine(BROKER).group(1);
+            try (DemoProcess demo = DemoProcess.startMain(demoClasspath(true), "demo.kafka.OrderPipeline",
+                    "-Ddemo.bootstrap=" + bootstrap)) {
+                demo.awaitLine(Pattern.compile("kafka-clients 3\\.9\\.1$"));
+                checkPipeline(demo);
+            }
+        }
+    }
+
+    private static void checkPipeline(DemoProcess demo) throws Exception {
+        Map<String, Long> counts = demo.counts();
+        Scrape scrape = demo.scrape();
+        String[] orders = {"messaging_system", "kafka", "messaging_destination_name", "orders"};
+        assertEquals(counts.get("sent"), scrape.count("messaging_client_sent_messages_total", orders));
+        assertEquals(counts.get("sent_bytes"), scrape.count("messaging_client_sent_bytes_total", orders));
+        assertEquals(counts.get("sent"), scrape.count("messaging_client_operation_duration_seconds_count",
+                "messaging_destination_name", "orders", "messaging_operation_name", "send"));
+        assertEquals(counts.get("send_errors"), scrape.count("messaging_client_operation_errors_total",
+                "messaging_destination_name", "orders with spaces", "error_type", "org.apache.kafka.common.errors.InvalidTopicException"));
+        assertEquals(counts.get("billing_consumed"), scrape.count("messaging_client_consumed_messages_total",
+                "messaging_consumer_group_name", "billing", "messaging_destination_name", "orders"));
+        assertEquals(counts.get("billing_bytes"), scrape.count("messaging_client_consumed_bytes_total",
+                "messaging_consumer_group_name", "billing", "messaging_destination_name", "orders"));
+
+        Scrape lagging = awaitScrape(demo, s -> lagReported(s, "billing") && lagReported(s, "analytics")
+                && s.sum("messaging_consumer_lag", "messaging_consumer_group_name", "billing") == 0);
+        assertTrue(lagging.sum("messaging_consumer_lag", "messaging_consumer_group_name", "analytics") > 0,
+                "the slow group has lag:\n" + lagging.text);
+
+        demo.send("catch-up");
+        Matcher analytics = demo.awaitLine(ANALYTICS);
+        Scrape caughtUp = awaitScrape(demo, s -> s.sum("messaging_consumer_lag", "messaging_consumer_group_name", "analytics") == 0);
+        assertEquals(Long.parseLong(analytics.group(1)), caughtUp.count("messaging_client_consumed_messages_total",
+                "messaging_consumer_group_name", "analytics"));
+        assertEquals(Long.parseLong(analytics.group(2)), caughtUp.count("messaging_client_consumed_bytes_total",
+                "messaging_consumer_group_name", "analytics"));
+        assertEquals(Long.parseLong(analytics.group(1)), caughtUp.count("messaging_record_age_seconds_count",
+                "messaging_consumer_group_name", "analytics"));
+        assertEquals(3, caughtUp.samples.stream().filter(x -> x.name().equals("messaging_consumer_lag")
+                && "analytics".equals(x.labels().get("messaging_consumer_group_name"))).count(), "one lag per partition");
+    }
+
+    private static boolean lagReported(Scrape scrape, String group) {
+        return scrape.samples.stream().anyMatch(x -> x.name().equals("messaging_consumer_lag")
+                && group.equals(x.labels().get("messaging_consumer_group_name")));
+    }
+
+    /** Scrapes until {@code condition} holds, for up to 20 s (lag is reported once a second). */
+    private static Scrape awaitScrape(DemoProcess demo, java.util.function.Predicate<Scrape> condition) throws Exception {
+        Scrape scrape = demo.scrape();
+        for (int i = 0; i < 100 && !condition.test(scrape); i++) {
+            Thread.sleep(200);
+            scrape = demo.scrape();
+        }
+        assertTrue(condition.test(scrape), scrape.text);
+        return scrape;
+    }
+
+    @Test
+    void sendsToABrokerThatIsDownAreErrorsTheAppCarriesOnAndTopicsAreCapped() throws Exception {
+        try (DemoProcess app = DemoProcess.startFixture(DeadBrokerApp.class, "-Dbytemeter.series.max=5")) {
+            assertEquals(20, app.counts().get("failed"), "each callback saw its failure");
+            app.awaitLine(Pattern.compile("still running"));
+            Scrape scrape = app.scrape();
+            assertEquals(20, scrape.count("messaging_client_operation_errors_total",
+                    "error_type", "org.apache.kafka.common.errors.TimeoutException"));
+            long topics = scrape.samples.stream().filter(s -> s.name().equals("messaging_client_sent_messages_total"))
+                    .map(s -> s.labels().get("messaging_destination_name")).distinct().count();
+            assertEquals(6, topics, "five topics and _overflow:\n" + scrape.text);
+            assertEquals(15, scrape.count("bytemeter_series_dropped_total", "instrumentation", "messaging.client.sent.messages"));
+            assertEquals(0, scrape.count("messaging_client_sent_messages_total", "messaging_destination_name", "_overflow"));
+        }
+    }
+}
