@@ -5,7 +5,9 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Caching;
@@ -64,6 +66,15 @@ public final class LibraryCacheDemo {
                 return users.asMap().remove(key) != null;
             }
         }, threads, ops, keys);
+        List<String> batch = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            batch.add(Workload.key(k * 7));
+        }
+        for (int i = 0; i < 50; i++) {
+            Map<String, String> found = users.getAllPresent(batch);
+            workload.gets.add(batch.size());
+            workload.misses.add(batch.size() - found.size());
+        }
         users.cleanUp();
         com.github.benmanes.caffeine.cache.stats.CacheStats caffeine = users.stats();
         counts.put("caffeine.hits", caffeine.hitCount());

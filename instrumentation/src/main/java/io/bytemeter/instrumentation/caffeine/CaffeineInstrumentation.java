@@ -36,13 +36,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  *   <li>{@code computeIfAbsent(key, fn, recordStats, recordLoad)}: {@code Cache.get(key, fn)},
  *       {@code LoadingCache.get(key)}: a hit when the function is not called, else a miss and a
  *       load (success when it returned a value);
+ *   <li>{@code getAllPresent}: 3.x {@code getAllPresent(result, retainAbsent)}, 2.x
+ *       {@code getAllPresent(keys)};
  *   <li>{@code put(key, value)} (also {@code putAll}), {@code remove(key)} (also
  *       {@code invalidate}, {@code invalidateAll(keys)}), {@code clear()} ({@code invalidateAll()});
  *   <li>evictions by cause: {@code notifyEviction} in 3.x; in 2.x, an {@code evictEntry} that its
  *       statistics counter hears of (entries found expired by a put or compute in 2.x are not seen).
  * </ul>
  *
- * Bulk {@code getAll} and {@code getAllPresent} are not counted yet. The cache is named where it
+ * {@code getAllPresent} and {@code getAll} count a hit or miss per distinct key, as Caffeine does;
+ * the entries a bulk {@code getAll} loads count as puts, not loads. The cache is named where it
  * was built. Produces:
  *
  * <pre>
@@ -60,6 +63,10 @@ public final class CaffeineInstrumentation implements Instrumentation {
     private static final ElementMatcher.Junction<MethodDescription> COMPUTE_IF_ABSENT =
             named("computeIfAbsent").and(takesArguments(4)).and(takesArgument(2, boolean.class));
     private static final ElementMatcher.Junction<MethodDescription> MAP_GET = named("get").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_3X =
+            named("getAllPresent").and(takesArguments(Map.class, boolean.class)).and(returns(int.class));
+    private static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_2X =
+            named("getAllPresent").and(takesArguments(Iterable.class)).and(returns(Map.class));
     private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
     private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
     private static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
@@ -84,6 +91,8 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
                 .advice(GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
                 .advice(MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
+                .advice(GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
+                .advice(GET_ALL_PRESENT_2X, adviceName("GetAllPresent2xAdvice"))
                 .advice(COMPUTE_IF_ABSENT, adviceName("ComputeIfAbsentAdvice"))
                 .advice(PUT, LibraryCacheAdvice.PUT)
                 .advice(REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
@@ -135,6 +144,42 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
     }
 
+
+    /**
+     * 3.x: {@code getAllPresent(result, retainAbsent)} looks up each distinct key of {@code result}
+     * (which may lose its absent keys on the way) and returns how many were absent.
+     */
+    public static class GetAllPresent3xAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static int enter(@Advice.Argument(0) Map<?, ?> requested, @Advice.Local("start") long start) {
+            start = Timing.start();
+            return requested.size();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter int requested, @Advice.Local("start") long start,
+                @Advice.Return int absent) {
+            CacheRecorder.gets(cache, requested - absent, absent, start);
+        }
+    }
+
+    /** 2.x: {@code getAllPresent(keys)} returns the entries found among the distinct keys. */
+    public static class GetAllPresent2xAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+                @Advice.Argument(0) Iterable<?> keys, @Advice.Return Map<?, ?> found) {
+            java.util.Set<Object> distinct = new java.util.HashSet<>();
+            for (Object key : keys) {
+                distinct.add(key);
+            }
+            CacheRecorder.gets(cache, found.size(), distinct.size() - found.size(), start);
+        }
+    }
 
     public static class ComputeIfAbsentAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
