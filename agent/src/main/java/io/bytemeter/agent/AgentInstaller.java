@@ -15,6 +15,7 @@ import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,7 +68,7 @@ final class AgentInstaller {
             (config.bool(Settings.enabledKey(instrumentation.name()), true) ? enabled : disabled).add(instrumentation);
         }
         config.checkInstrumentationNames(instrumentationNames);
-        io.opentelemetry.sdk.resources.Resource resource = ServiceResource.from(config);
+        Resource resource = ServiceResource.from(config);
 
         for (String problem : config.problems()) {
             AgentLog.warn("setting " + problem);
@@ -99,7 +100,7 @@ final class AgentInstaller {
         UnmatchedSpecReport.schedule(specs, reportDelay);
     }
 
-    private static void startEndpoint(String host, int port, io.opentelemetry.sdk.resources.Resource resource,
+    private static void startEndpoint(String host, int port, Resource resource,
             BytemeterMetrics metrics) {
         PrometheusMetricReader reader = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
         SdkMeterProvider.builder()
