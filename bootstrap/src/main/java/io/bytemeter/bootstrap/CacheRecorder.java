@@ -77,12 +77,19 @@ public final class CacheRecorder {
         sink.removal(cache, String.valueOf(cause));
     }
 
+    /** What {@link #enterFacade()} returns for a call made inside another facade call. */
+    public static final long INNER_CALL = Long.MIN_VALUE;
+
     /**
      * A cache API layered over another instrumented one (JCache over Ehcache) counts a call once:
      * the outer layer enters, and the inner layer's advice sees {@link #insideFacade()} and stays out.
+     *
+     * @return the call's start, as {@link Timing#start()}, or {@link #INNER_CALL} when this call is
+     *     itself inside a facade call and must not be counted
      */
-    public static void enterFacade() {
-        STATE.get().facadeDepth++;
+    public static long enterFacade() {
+        ThreadState state = STATE.get();
+        return state.facadeDepth++ == 0 ? Timing.start() : INNER_CALL;
     }
 
     public static void exitFacade() {

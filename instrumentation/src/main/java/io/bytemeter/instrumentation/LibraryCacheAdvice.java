@@ -69,15 +69,16 @@ public final class LibraryCacheAdvice {
     public static class Clear {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static int enter(@Advice.This Object cache, @Advice.Local("start") long start) {
-            start = Timing.start();
-            CacheRecorder.enterFacade();
+            start = CacheRecorder.enterFacade();
             return ((java.util.Map<?, ?>) cache).size();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
             CacheRecorder.exitFacade();
-            CacheRecorder.delete(cache, size, start);
+            if (start != CacheRecorder.INNER_CALL) {
+                CacheRecorder.delete(cache, size, start);
+            }
         }
     }
 }

@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.ClassLoaderHasType;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -45,131 +44,91 @@ public final class JCacheInstrumentation implements Instrumentation {
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))), new ClassLoaderHasType(CACHE))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(JCacheInstrumentation.class.getClassLoader())
-                        .advice(CONCRETE.and(named("get")).and(takesArguments(1)), adviceName("GetAdvice"))
-                        .advice(CONCRETE.and(named("getAll")).and(takesArguments(Set.class)), adviceName("GetAllAdvice"))
-                        .advice(CONCRETE.and(named("put")).and(takesArguments(2)).and(returns(void.class)), adviceName("PutAdvice"))
-                        .advice(CONCRETE.and(named("putAll")).and(takesArguments(Map.class)), adviceName("PutAllAdvice"))
+                        .advice(CONCRETE.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))
+                        .advice(CONCRETE.and(named("getAll")).and(takesArguments(Set.class)), ENTER, exit("GetAllExit"))
+                        .advice(CONCRETE.and(named("put")).and(takesArguments(2)).and(returns(void.class)), ENTER, exit("PutExit"))
+                        .advice(CONCRETE.and(named("putAll")).and(takesArguments(Map.class)), ENTER, exit("PutAllExit"))
                         .advice(CONCRETE.and(named("putIfAbsent")).and(takesArguments(2)).and(returns(boolean.class)),
-                                adviceName("ConditionalPutAdvice"))
+                                ENTER, exit("ConditionalPutExit"))
                         .advice(CONCRETE.and(named("remove")).and(takesArguments(1)).and(returns(boolean.class)),
-                                adviceName("RemoveAdvice")));
+                                ENTER, exit("RemoveExit")));
     }
 
-    private String adviceName(String simpleName) {
-        return getClass().getName() + "$" + simpleName;
+    private static final String ENTER = JCacheInstrumentation.class.getName() + "$FacadeEnter";
+
+    private static String exit(String simpleName) {
+        return JCacheInstrumentation.class.getName() + "$" + simpleName;
     }
 
-    public static class GetAdvice {
+    /** Every JCache method enters as the outer layer; the exits below count what it did. */
+    public static class FacadeEnter {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
+        public static long enter() {
+            return CacheRecorder.enterFacade();
         }
+    }
 
+    public static class GetExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null) {
+            if (start != CacheRecorder.INNER_CALL && error == null) {
                 CacheRecorder.get(cache, value != null, start);
             }
         }
     }
 
-    public static class GetAllAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
-        }
-
+    public static class GetAllExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
-                @Advice.Argument(0) Set<?> keys, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object found,
-                @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Argument(0) Set<?> keys,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object found, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null && found instanceof Map) {
+            if (start != CacheRecorder.INNER_CALL && error == null && found instanceof Map) {
                 int hits = ((Map<?, ?>) found).size();
                 CacheRecorder.gets(cache, hits, keys.size() - hits, start);
             }
         }
     }
 
-    public static class PutAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
-        }
-
+    public static class PutExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
-                @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null) {
+            if (start != CacheRecorder.INNER_CALL && error == null) {
                 CacheRecorder.put(cache, 1, start);
             }
         }
     }
 
-    public static class PutAllAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
-        }
-
+    public static class PutAllExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
-                @Advice.Argument(0) Map<?, ?> entries, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Argument(0) Map<?, ?> entries,
+                @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null) {
+            if (start != CacheRecorder.INNER_CALL && error == null) {
                 CacheRecorder.put(cache, entries.size(), start);
             }
         }
     }
 
-    public static class ConditionalPutAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
-        }
-
+    public static class ConditionalPutExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
-                @Advice.Return boolean put, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return boolean put,
+                @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null && put) {
+            if (start != CacheRecorder.INNER_CALL && error == null && put) {
                 CacheRecorder.put(cache, 1, start);
             }
         }
     }
 
-    public static class RemoveAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static boolean enter(@Advice.Local("start") long start) {
-            start = Timing.start();
-            boolean outer = !CacheRecorder.insideFacade();
-            CacheRecorder.enterFacade();
-            return outer;
-        }
-
+    public static class RemoveExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter boolean outer, @Advice.Local("start") long start,
-                @Advice.Return boolean removed, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return boolean removed,
+                @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (outer && error == null && removed) {
+            if (start != CacheRecorder.INNER_CALL && error == null && removed) {
                 CacheRecorder.delete(cache, 1, start);
             }
         }
