@@ -53,6 +53,12 @@ public final class CacheRecorder {
         sink.register(cache, library, name);
     }
 
+    public static void alias(Object inner, Object cache) {
+        if (inner != null) {
+            sink.alias(inner, cache);
+        }
+    }
+
     public static void get(Object cache, boolean hit, long start) {
         sink.get(cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
     }

@@ -16,6 +16,12 @@ public interface CacheSink {
     /** A library cache came into being; {@code name} is the library's own name for it, or null. */
     void register(Object cache, String library, String name);
 
+    /**
+     * {@code inner} is a part of {@code cache} that reports for it (Ehcache's store, or the Ehcache
+     * behind a JCache cache): what is recorded against {@code inner} counts for {@code cache}.
+     */
+    void alias(Object inner, Object cache);
+
     void get(Object cache, int hits, int misses, long nanos);
 
     void put(Object cache, int count, long nanos);
@@ -39,6 +45,9 @@ public interface CacheSink {
 
         @Override
         public void register(Object cache, String library, String name) {}
+
+        @Override
+        public void alias(Object inner, Object cache) {}
 
         @Override
         public void get(Object cache, int hits, int misses, long nanos) {}

@@ -217,6 +217,7 @@ public final class LibraryCacheDemo {
         counts.put("jcache.misses", jcache.get("CacheMisses"));
         counts.put("jcache.puts", jcache.get("CachePuts"));
         counts.put("jcache.removals", jcache.get("CacheRemovals"));
+        counts.put("jcache.evictions", jcache.get("CacheEvictions"));
         counts.put("jcache.app_deletes", jcacheWork.deletes.sum());
 
         StringBuilder line = new StringBuilder("library-cache-demo counts:");
@@ -262,7 +263,7 @@ public final class LibraryCacheDemo {
         Set<ObjectName> names = server.queryNames(new ObjectName("javax.cache:type=CacheStatistics,Cache=" + cache + ",*"), null);
         ObjectName name = names.iterator().next();
         Map<String, Long> values = new LinkedHashMap<>();
-        for (String attribute : new String[] {"CacheHits", "CacheMisses", "CachePuts", "CacheRemovals"}) {
+        for (String attribute : new String[] {"CacheHits", "CacheMisses", "CachePuts", "CacheRemovals", "CacheEvictions"}) {
             values.put(attribute, ((Number) server.getAttribute(name, attribute)).longValue());
         }
         return values;

@@ -83,11 +83,14 @@ class LibraryCacheSmokeTest {
             assertEquals(counts.get("ehcache.misses"), scrape.count("cache_gets_total", "cache", "inventory", "result", "miss"));
             assertEquals(counts.get("ehcache.puts"), scrape.count("cache_puts_total", "cache", "inventory"));
             assertEquals(counts.get("ehcache.delete_calls"), scrape.count("cache_deletes_total", "cache", "inventory"));
+            assertTrue(counts.get("ehcache.evictions") > 0, "the workload overfills the Ehcache cache");
+            assertEquals(counts.get("ehcache.evictions"), scrape.count("cache_evictions_total", "cache", "inventory"));
 
             assertEquals(counts.get("jcache.hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"));
             assertEquals(counts.get("jcache.misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
             assertEquals(counts.get("jcache.puts"), scrape.count("cache_puts_total", "cache", "orders"));
             assertEquals(counts.get("jcache.removals"), scrape.count("cache_deletes_total", "cache", "orders"));
+            assertEquals(counts.get("jcache.evictions"), Math.round(scrape.sum("cache_evictions_total", "cache", "orders")));
             assertTrue(!scrape.text.contains("cache=\"orders#2\"") && !scrape.text.contains("cache=\"inventory#2\""),
                     "a JCache call over Ehcache is counted once, under one name:\n" + scrape.text);
         }

@@ -59,6 +59,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
 
     private final SiteSeries<Series> roleSeries;
     private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
+    private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final CacheNames names;
     private final AgentMetrics agent;
 
@@ -111,10 +112,23 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
     }
 
-    /** The series of a library cache, made when it first records. */
+    @Override
+    public void alias(Object inner, Object cache) {
+        try {
+            aliases.register(inner, cache);
+        } catch (Throwable t) {
+            agent.recorderError("cache.register", t);
+        }
+    }
+
+    /** The series of a library cache (or of the cache a part of it reports for), made when it first records. */
     private Series series(Object cache) {
         Series s = librarySeries.get(cache);
-        return s != null ? s : firstRecord(cache);
+        if (s != null) {
+            return s;
+        }
+        Object outer = aliases.get(cache);
+        return outer != null ? series(outer) : firstRecord(cache);
     }
 
     private synchronized Series firstRecord(Object cache) {

@@ -1,6 +1,8 @@
 package io.bytemeter.instrumentation.ehcache;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -23,8 +25,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the alias given to {@code CacheManager.createCache}. Calls made through Ehcache's JCache API are
  * counted by the JCache instrumentation instead, once. Counted: {@code get}, {@code getAll}
  * (non-null values are hits), {@code put}, {@code putAll}, {@code putIfAbsent} (a put when there
- * was no value), {@code remove} (a delete per call: Ehcache does not say whether it removed).
- * Evictions are not counted yet.
+ * was no value), {@code remove} (a delete per call: Ehcache does not say whether it removed), and
+ * evictions from the heap store ({@code OnHeapStore.evict}; caches with off-heap or disk tiers
+ * evict elsewhere and are not counted).
  */
 public final class EhcacheInstrumentation implements Instrumentation {
 
@@ -36,6 +39,8 @@ public final class EhcacheInstrumentation implements Instrumentation {
     private static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArguments(Map.class));
     private static final ElementMatcher.Junction<MethodDescription> PUT_IF_ABSENT = named("putIfAbsent").and(takesArguments(2));
     private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+    private static final ElementMatcher.Junction<MethodDescription> EVICT =
+            named("evict").and(takesArguments(1)).and(returns(boolean.class));
     private static final ElementMatcher.Junction<MethodDescription> CREATE_CACHE =
             named("createCache").and(takesArguments(3)).and(takesArgument(0, String.class));
 
@@ -57,6 +62,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
                 .type(named(PACKAGE + "EhcacheBase").and(new LibraryShape(name(), cacheMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
+                        .advice(isConstructor(), adviceName("ConstructorAdvice"))
                         .advice(GET, adviceName("GetAdvice"))
                         .advice(GET_ALL, adviceName("GetAllAdvice"))
                         .advice(PUT, adviceName("PutAdvice"))
@@ -66,11 +72,45 @@ public final class EhcacheInstrumentation implements Instrumentation {
                 .type(named(PACKAGE + "EhcacheManager").and(new LibraryShape(name(), managerMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(CREATE_CACHE, adviceName("CreateCacheAdvice")));
+                        .advice(CREATE_CACHE, adviceName("CreateCacheAdvice")))
+                .type(named("org.ehcache.impl.internal.store.heap.OnHeapStore").and(new LibraryShape(name(), Map.of("evict(StoreEventSink)", EVICT))))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(EVICT, adviceName("EvictAdvice")))
+                .type(named("org.ehcache.jsr107.Eh107Cache"))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(adviceLoader)
+                        .advice(isConstructor(), adviceName("JCacheConstructorAdvice")));
     }
 
     private String adviceName(String simpleName) {
         return getClass().getName() + "$" + simpleName;
+    }
+
+    /** The cache's store evicts on its behalf. */
+    public static class ConstructorAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.FieldValue("store") Object store) {
+            CacheRecorder.alias(store, cache);
+        }
+    }
+
+    /** Ehcache behind its JCache API: what the Ehcache records (evictions) counts for the JCache cache. */
+    public static class JCacheConstructorAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object jcache, @Advice.FieldValue("ehCache") Object ehcache) {
+            CacheRecorder.alias(ehcache, jcache);
+        }
+    }
+
+    /** The heap store's eviction of one entry, for size: Ehcache's own eviction statistic counts these. */
+    public static class EvictAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object store, @Advice.Return boolean evicted) {
+            if (evicted) {
+                CacheRecorder.removal(store, "size");
+            }
+        }
     }
 
     public static class CreateCacheAdvice {

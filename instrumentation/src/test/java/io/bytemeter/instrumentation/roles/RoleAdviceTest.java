@@ -142,6 +142,9 @@ class RoleAdviceTest {
             public void register(Object cache, String library, String name) {}
 
             @Override
+            public void alias(Object inner, Object cache) {}
+
+            @Override
             public void get(Object cache, int hits, int misses, long nanos) {}
 
             @Override
