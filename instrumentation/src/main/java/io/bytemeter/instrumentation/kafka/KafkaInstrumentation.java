@@ -25,7 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code kafka-clients} 3.x and 4.x producers and consumers, with no setting:
+ * {@code kafka-clients} 2.8, 3.x and 4.x producers and consumers, with no setting (2.x consumers
+ * without lag, which needs {@code currentLag}):
  *
  * <ul>
  *   <li>{@code KafkaProducer.send(record, callback)}: the callback is stood in for (see
@@ -56,6 +57,21 @@ public final class KafkaInstrumentation implements Instrumentation {
     private static final ElementMatcher.Junction<MethodDescription> POLL =
             named("poll").and(takesArguments(Duration.class));
     private static final ElementMatcher.Junction<MethodDescription> CLOSE = named("close");
+    private static final ElementMatcher.Junction<MethodDescription> CURRENT_LAG = named("currentLag").and(takesArguments(1));
+
+    /** Lag needs {@code KafkaConsumer.currentLag} (3.0 and later); 2.x consumers are counted without it. */
+    private static final class DeclaredByTypeWith implements ElementMatcher<MethodDescription> {
+        private final ElementMatcher<? super MethodDescription> sibling;
+
+        DeclaredByTypeWith(ElementMatcher<? super MethodDescription> sibling) {
+            this.sibling = sibling;
+        }
+
+        @Override
+        public boolean matches(MethodDescription method) {
+            return !method.getDeclaringType().asErasure().getDeclaredMethods().filter(sibling).isEmpty();
+        }
+    }
 
     @Override
     public String name() {
@@ -68,7 +84,6 @@ public final class KafkaInstrumentation implements Instrumentation {
         producerMethods.put("send(ProducerRecord, Callback)", SEND);
         Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();
         consumerMethods.put("poll(Duration)", POLL);
-        consumerMethods.put("currentLag(TopicPartition)", named("currentLag").and(takesArguments(1)));
         consumerMethods.put("groupMetadata()", named("groupMetadata").and(takesArguments(0)));
         ClassLoader adviceLoader = KafkaInstrumentation.class.getClassLoader();
         return builder
@@ -80,6 +95,7 @@ public final class KafkaInstrumentation implements Instrumentation {
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
                         .advice(POLL, getClass().getName() + "$PollAdvice")
+                        .advice(POLL.and(new DeclaredByTypeWith(CURRENT_LAG)), getClass().getName() + "$LagAdvice")
                         .advice(CLOSE, getClass().getName() + "$CloseAdvice"));
     }
 
@@ -127,6 +143,12 @@ public final class KafkaInstrumentation implements Instrumentation {
                 }
             }
             MessagingRecorder.polled(consumer, count, start);
+        }
+    }
+
+    public static class LagAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This KafkaConsumer<?, ?> consumer) {
             if (MessagingRecorder.lagDue(consumer)) {
                 for (TopicPartition partition : consumer.assignment()) {
                     OptionalLong lag = consumer.currentLag(partition);
