@@ -23,6 +23,12 @@ public final class ClassLoaderHasType implements ElementMatcher<ClassLoader> {
         if (loader == null) {
             return false;
         }
-        return seen.computeIfAbsent(loader, l -> l.getResource(typeName.replace('.', '/') + ".class") != null);
+        Boolean hasType = seen.get(loader);
+        if (hasType == null) {
+            // looked up outside the map's lock: a class loader may load classes while it answers
+            hasType = loader.getResource(typeName.replace('.', '/') + ".class") != null;
+            seen.put(loader, hasType);
+        }
+        return hasType;
     }
 }

@@ -157,4 +157,18 @@ class LibraryCacheSmokeTest {
             assertTrue(!app.scrape().text.contains("cache_gets_total"), "nothing half-counted");
         }
     }
+
+    @Test
+    void cachesPastTheSeriesCapShareOneOverflowSeriesAndAreCounted() throws Exception {
+        try (DemoProcess app = DemoProcess.startFixture(io.bytemeter.smoke.fixtures.ManyCachesApp.class, "-Dbytemeter.series.max=5")) {
+            assertEquals(20, app.counts().get("gets"));
+            Scrape scrape = app.scrape();
+            long names = scrape.samples.stream().filter(s -> s.name().equals("cache_gets_total"))
+                    .map(s -> s.labels().get("cache")).distinct().count();
+            assertEquals(6, names, "five caches and _overflow:\n" + scrape.text);
+            assertEquals(20, scrape.count("cache_gets_total"));
+            assertEquals(15, scrape.count("cache_gets_total", "cache", "_overflow"));
+            assertEquals(15, scrape.count("bytemeter_series_dropped_total", "instrumentation", "cache.gets"));
+        }
+    }
 }

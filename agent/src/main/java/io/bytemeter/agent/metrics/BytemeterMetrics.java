@@ -33,7 +33,7 @@ public final class BytemeterMetrics implements MetricProducer {
      * @param cacheNames {@code bytemeter.cache.names}, which also renames library caches
      */
     public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames) {
-        cache = new CacheMetrics(sites, agent, cacheNames);
+        cache = new CacheMetrics(sites, agent, cacheNames, maxSeries);
         id = new IdMetrics(sites, agent, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);

@@ -6,7 +6,10 @@ import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.ref.WeakReference;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -62,12 +65,21 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final CacheNames names;
     private final AgentMetrics agent;
+    private final int maxSeries;
+    private final LongAdder dropped;
+    private final Series overflow = new Series(BoundedSeries.OVERFLOW, null);
 
-    /** @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show */
-    public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames) {
+    /**
+     * @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show
+     * @param maxSeries the most library caches with series of their own (an app that builds a cache per
+     *     request must not grow the scrape without bound); the rest share {@value BoundedSeries#OVERFLOW}
+     */
+    public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
         this.roleSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
         this.names = new CacheNames(configuredNames);
         this.agent = agent;
+        this.maxSeries = maxSeries;
+        this.dropped = agent.droppedCounter("cache.gets");
     }
 
     @Override
@@ -133,7 +145,16 @@ public final class CacheMetrics implements CacheSink, MetricSource {
 
     private synchronized Series firstRecord(Object cache) {
         Series s = librarySeries.get(cache);
-        return s != null ? s : librarySeries.register(cache, new Series(names.nameFor(cache), cache));
+        if (s != null) {
+            return s;
+        }
+        int[] live = {0};
+        librarySeries.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
+        if (live[0] >= maxSeries) {
+            dropped.increment();
+            return librarySeries.register(cache, overflow);
+        }
+        return librarySeries.register(cache, new Series(names.nameFor(cache), cache));
     }
 
     @Override
@@ -204,7 +225,12 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         for (Series s : roleSeries.all()) {
             write(out, s, null);
         }
-        librarySeries.forEach((instance, s) -> write(out, s, instance));
+        Set<Series> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        librarySeries.forEach((instance, s) -> {
+            if (written.add(s)) {
+                write(out, s, s == overflow ? null : instance);
+            }
+        });
     }
 
     private static void write(MetricWriter out, Series s, Object instance) {
@@ -217,9 +243,6 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "delete"), s.deleteDuration);
-        if (instance == null) {
-            return;
-        }
         if (s.evictions[0].sum() + s.evictions[1].sum() + s.evictions[2].sum() > 0) {
             for (int i = 0; i < EVICTION_CAUSES.length; i++) {
                 out.counter("cache.evictions", "Entries the cache removed by itself, by cause", "",
