@@ -85,9 +85,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void get(int site, boolean hit, long nanos) {
         try {
-            Series s = roleSeries.get(site);
-            (hit ? s.hits : s.misses).increment();
-            s.getDuration.record(nanos);
+            recordGets(roleSeries.get(site), hit ? 1 : 0, hit ? 0 : 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.get", t);
         }
@@ -96,9 +94,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void put(int site, long nanos) {
         try {
-            Series s = roleSeries.get(site);
-            s.puts.increment();
-            s.putDuration.record(nanos);
+            recordPuts(roleSeries.get(site), 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.put", t);
         }
@@ -107,12 +103,30 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void delete(int site, long nanos) {
         try {
-            Series s = roleSeries.get(site);
-            s.deletes.increment();
-            s.deleteDuration.record(nanos);
+            recordDeletes(roleSeries.get(site), 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.delete", t);
         }
+    }
+
+    private static void recordGets(Series s, int hits, int misses, long nanos) {
+        if (hits > 0) {
+            s.hits.add(hits);
+        }
+        if (misses > 0) {
+            s.misses.add(misses);
+        }
+        s.getDuration.record(nanos);
+    }
+
+    private static void recordPuts(Series s, int count, long nanos) {
+        s.puts.add(count);
+        s.putDuration.record(nanos);
+    }
+
+    private static void recordDeletes(Series s, int count, long nanos) {
+        s.deletes.add(count);
+        s.deleteDuration.record(nanos);
     }
 
     @Override
@@ -160,14 +174,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void get(Object cache, int hits, int misses, long nanos) {
         try {
-            Series s = series(cache);
-            if (hits > 0) {
-                s.hits.add(hits);
-            }
-            if (misses > 0) {
-                s.misses.add(misses);
-            }
-            s.getDuration.record(nanos);
+            recordGets(series(cache), hits, misses, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.get", t);
         }
@@ -176,9 +183,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void put(Object cache, int count, long nanos) {
         try {
-            Series s = series(cache);
-            s.puts.add(count);
-            s.putDuration.record(nanos);
+            recordPuts(series(cache), count, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.put", t);
         }
@@ -187,9 +192,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void delete(Object cache, int count, long nanos) {
         try {
-            Series s = series(cache);
-            s.deletes.add(count);
-            s.deleteDuration.record(nanos);
+            recordDeletes(series(cache), count, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.delete", t);
         }

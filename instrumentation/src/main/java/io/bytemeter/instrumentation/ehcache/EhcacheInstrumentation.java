@@ -27,7 +27,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * (non-null values are hits), {@code put}, {@code putAll}, {@code putIfAbsent} (a put when there
  * was no value), {@code remove} (a delete per call: Ehcache does not say whether it removed), and
  * evictions from the heap store ({@code OnHeapStore.evict}; caches with off-heap or disk tiers
- * evict elsewhere and are not counted).
+ * evict elsewhere and are not counted). Unlike {@code LibraryCacheAdvice}, which Caffeine and Guava
+ * share, every advice here checks the facade mark: Ehcache is the one library with an instrumented
+ * API (JCache) over it, and the others' hot paths are spared the per-thread read.
  */
 public final class EhcacheInstrumentation implements Instrumentation {
 
