@@ -110,22 +110,7 @@ public final class Config {
 
     /** The method specs of a role; an entry that does not parse is reported and the rest are kept. */
     public List<MethodSpec> specs(String key) {
-        String value = raw(key);
-        if (value == null) {
-            return Collections.emptyList();
-        }
-        List<MethodSpec> specs = new ArrayList<>();
-        for (String entry : value.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            try {
-                specs.add(MethodSpec.parse(entry.trim()));
-            } catch (IllegalArgumentException e) {
-                problems.add(key + ": " + e.getMessage() + "; that entry is ignored");
-            }
-        }
-        return specs;
+        return MethodSpec.parseList(raw(key), reason -> problems.add(key + ": " + reason + "; that entry is ignored"));
     }
 
     /** A map setting, {@code com.acme.Users=users,com.acme.Orders=orders}; bad entries are reported. */

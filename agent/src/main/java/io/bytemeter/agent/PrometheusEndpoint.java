@@ -60,8 +60,4 @@ final class PrometheusEndpoint {
     int port() {
         return server.getPort();
     }
-
-    void stop() {
-        server.close();
-    }
 }

@@ -43,9 +43,4 @@ public final class Timing {
         int powerOfTwo = n == 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
         sampleMask = powerOfTwo - 1;
     }
-
-    /** The effective N of {@link #sampleOneIn(int)}. */
-    public static int sampleRate() {
-        return sampleMask + 1;
-    }
 }

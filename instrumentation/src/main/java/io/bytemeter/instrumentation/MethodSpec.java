@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -36,18 +37,22 @@ public final class MethodSpec {
     }
 
     /**
-     * Parses a comma-separated list of specs; blank entries are ignored.
-     *
-     * @throws IllegalArgumentException naming the entry that is not {@code Class#method}
+     * Parses a comma-separated list of specs; blank entries are ignored, and each entry that is not
+     * {@code Class#method} is handed to {@code badEntry} with the reason while the others are kept.
      */
-    public static List<MethodSpec> parseList(String value) {
+    public static List<MethodSpec> parseList(String value, Consumer<String> badEntry) {
         if (value == null || value.isBlank()) {
             return Collections.emptyList();
         }
         List<MethodSpec> specs = new ArrayList<>();
         for (String entry : value.split(",")) {
-            if (!entry.isBlank()) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
                 specs.add(parse(entry.trim()));
+            } catch (IllegalArgumentException e) {
+                badEntry.accept(e.getMessage());
             }
         }
         return specs;

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class MethodSpecTest {
 
     @Test
-    void parsesAListOfSpecs() {
-        List<MethodSpec> specs = MethodSpec.parseList("com.acme.Cache#get, com.acme.Base+#* ,");
+    void parsesAListOfSpecsKeepingTheGoodOnesPastABadOne() {
+        List<String> bad = new ArrayList<>();
+        List<MethodSpec> specs = MethodSpec.parseList("com.acme.Cache#get, com.acme.Base+#* ,nonsense,", bad::add);
+        assertEquals(List.of("'nonsense' is not of the form fully.qualified.Class#method"), bad);
         assertEquals(2, specs.size());
         assertEquals("com.acme.Cache#get", specs.get(0).toString());
         assertEquals("com.acme.Base", specs.get(1).className());

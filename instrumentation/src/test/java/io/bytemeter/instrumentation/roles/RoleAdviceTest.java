@@ -99,11 +99,11 @@ class RoleAdviceTest {
     static void instrument() {
         Map<Role, List<MethodSpec>> specs = new EnumMap<>(Role.class);
         specs.put(Role.CACHE_GET, MethodSpec.parseList(FIXTURES + "OptionalCache#find," + FIXTURES + "OptionalCache#get,"
-                + FIXTURES + "OptionalCache#contains"));
-        specs.put(Role.ID_GENERATE, MethodSpec.parseList(FIXTURES + "Generator#*"));
-        specs.put(Role.MESSAGING_PRODUCE, MethodSpec.parseList(FIXTURES + "Broker#send"));
-        specs.put(Role.MESSAGING_CONSUME, MethodSpec.parseList(FIXTURES + "Broker#poll," + FIXTURES + "Broker#onMessage"));
-        specs.put(Role.TIMED_METHOD, MethodSpec.parseList(FIXTURES + "Service#work"));
+                + FIXTURES + "OptionalCache#contains", RoleAdviceTest::failOnBadEntry));
+        specs.put(Role.ID_GENERATE, MethodSpec.parseList(FIXTURES + "Generator#*", RoleAdviceTest::failOnBadEntry));
+        specs.put(Role.MESSAGING_PRODUCE, MethodSpec.parseList(FIXTURES + "Broker#send", RoleAdviceTest::failOnBadEntry));
+        specs.put(Role.MESSAGING_CONSUME, MethodSpec.parseList(FIXTURES + "Broker#poll," + FIXTURES + "Broker#onMessage", RoleAdviceTest::failOnBadEntry));
+        specs.put(Role.TIMED_METHOD, MethodSpec.parseList(FIXTURES + "Service#work", RoleAdviceTest::failOnBadEntry));
         sites = new Sites(Map.of(Role.Family.CACHE, Map.of(FIXTURES + "OptionalCache", "users")));
         InstrumentationContext context = new InstrumentationContext() {
             @Override
@@ -192,6 +192,10 @@ class RoleAdviceTest {
                 recorded.add(sites.get(site) + " " + (error == null ? "success" : "error " + error.getClass().getSimpleName()));
             }
         });
+    }
+
+    private static void failOnBadEntry(String reason) {
+        throw new AssertionError(reason);
     }
 
     private static String timed(long nanos) {
