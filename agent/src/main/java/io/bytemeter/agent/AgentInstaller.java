@@ -1,7 +1,8 @@
 package io.bytemeter.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
@@ -81,7 +82,7 @@ final class AgentInstaller {
 
         Timing.sampleOneIn(sampleRate);
         Sites sites = new Sites(names);
-        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE));
+        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
         metrics.installSinks();
         startEndpoint(host, port, resource, metrics);
 
@@ -122,11 +123,17 @@ final class AgentInstaller {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
+        Set<String> jdkTypes = new HashSet<>();
+        for (Instrumentation instrumentation : enabled) {
+            jdkTypes.addAll(instrumentation.bootstrapTypes());
+        }
+        // JDK classes that advice is inlined into must read the bootstrap API's (unnamed) module
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureLog())
-                .ignore(any(), isBootstrapClassLoader())
+                .assureReadEdgeTo(jvm, JavaModule.ofType(Timing.class))
+                .ignore(not(namedOneOf(jdkTypes.toArray(new String[0]))), isBootstrapClassLoader())
                 .or(type -> AgentPackages.contains(type.getName()) || type.isSynthetic());
         for (Instrumentation instrumentation : disabled) {
             AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "

@@ -1,7 +1,16 @@
 package io.bytemeter.bootstrap;
 
-/** What ID-generator advice calls. A no-op until the agent installs its sink. */
+/**
+ * What ID-generator advice calls. A no-op until the agent installs its sink. Custom generators
+ * are passed with their site; library generators by instance (see {@link IdSink}).
+ */
 public final class IdRecorder {
+
+    /** How a generator recovered from a clock behind its last timestamp: it waited for the clock to catch up. */
+    public static final String WAITED = "waited";
+
+    /** How a generator recovered from a clock behind its last timestamp: it went on with its last timestamp. */
+    public static final String REUSED = "reused";
 
     private static volatile IdSink sink = IdSink.NO_OP;
 
@@ -21,11 +30,46 @@ public final class IdRecorder {
         if (id instanceof Long || id instanceof Integer) {
             sink.generated(site, generator, ((Number) id).longValue(), nanos);
         } else {
-            sink.generatedOpaque(site, nanos);
+            sink.generatedOpaque(site, generator, nanos);
         }
     }
 
-    public static void failed(int site, Throwable error, long start) {
-        sink.failed(site, error, Timing.elapsedSince(start));
+    public static void failed(int site, Object generator, Throwable error, long start) {
+        sink.failed(site, generator, error, Timing.elapsedSince(start));
+    }
+
+    /** @param waitStart {@link System#nanoTime()} when the wait began: waits are rare and always timed */
+    public static void waited(int site, Object generator, long waitStart) {
+        sink.waited(site, generator, System.nanoTime() - waitStart);
+    }
+
+    public static void register(Object generator, String library, String sharedBy, long worker, long datacenter) {
+        sink.register(generator, library, sharedBy, worker, datacenter);
+    }
+
+    public static void generated(Object generator, long id, long start) {
+        sink.generated(generator, id, Timing.elapsedSince(start));
+    }
+
+    public static void generatedOpaque(Object generator, long start) {
+        sink.generatedOpaque(generator, Timing.elapsedSince(start));
+    }
+
+    public static void failed(Object generator, Throwable error, long start) {
+        sink.failed(generator, error, Timing.elapsedSince(start));
+    }
+
+    /** @param waitStart {@link System#nanoTime()} when the wait for the next tick began */
+    public static void overflowWaited(Object generator, long waitStart) {
+        sink.overflow(generator, System.nanoTime() - waitStart);
+    }
+
+    /** The sequence ran out and the generator carried into its time instead of waiting. */
+    public static void overflowCarried(Object generator) {
+        sink.overflow(generator, -1L);
+    }
+
+    public static void clockBehind(Object generator, String recovery) {
+        sink.clockBehind(generator, recovery);
     }
 }

@@ -1,26 +1,78 @@
 package io.bytemeter.bootstrap;
 
 /**
- * Receives ID generations. {@code generator} is the generating instance (null for a static
- * method), used to tell whether an ID is greater than the previous one from the same generator.
+ * Receives ID generations. Custom generators (roles) come with the site of the instrumented method
+ * and the generating instance ({@code null} for a static method); library generators come by
+ * instance only, or by an interned {@code String} that names a static entry point
+ * ({@code "UUID.randomUUID"}), which is then the generator's name.
  */
 public interface IdSink {
 
+    /** A numeric ID from a custom generator, checked for order against the instance's previous one. */
     void generated(int site, Object generator, long id, long nanos);
 
     /** An ID that is not a number (a String or UUID): counted and timed, not checked for order. */
-    void generatedOpaque(int site, long nanos);
+    void generatedOpaque(int site, Object generator, long nanos);
 
-    void failed(int site, Throwable error, long nanos);
+    void failed(int site, Object generator, Throwable error, long nanos);
+
+    /** A custom generator's wait for the next tick ({@code bytemeter.id.wait}): one overflow, one wait. */
+    void waited(int site, Object generator, long nanos);
+
+    /**
+     * A library generator was built: remembers where, for its name, and its worker and datacenter
+     * ids ({@code -1} when it has none).
+     *
+     * @param library the package whose frames are the library's own, skipped to find the app's
+     * @param sharedBy the library class whose static methods share one generator among callers
+     *     ({@code IdWorker}), so that it is named by the method the app called; or null
+     */
+    void register(Object generator, String library, String sharedBy, long worker, long datacenter);
+
+    void generated(Object generator, long id, long nanos);
+
+    void generatedOpaque(Object generator, long nanos);
+
+    void failed(Object generator, Throwable error, long nanos);
+
+    /** The sequence ran out: the generator waited {@code waitNanos} for the next tick, or {@code -1} if it carried into the time. */
+    void overflow(Object generator, long waitNanos);
+
+    /**
+     * The generator's current call read a clock behind its last timestamp. The call's end decides
+     * the outcome: {@code recovery} if it returned an ID, {@code failed} if it threw.
+     */
+    void clockBehind(Object generator, String recovery);
 
     IdSink NO_OP = new IdSink() {
         @Override
         public void generated(int site, Object generator, long id, long nanos) {}
 
         @Override
-        public void generatedOpaque(int site, long nanos) {}
+        public void generatedOpaque(int site, Object generator, long nanos) {}
 
         @Override
-        public void failed(int site, Throwable error, long nanos) {}
+        public void failed(int site, Object generator, Throwable error, long nanos) {}
+
+        @Override
+        public void waited(int site, Object generator, long nanos) {}
+
+        @Override
+        public void register(Object generator, String library, String sharedBy, long worker, long datacenter) {}
+
+        @Override
+        public void generated(Object generator, long id, long nanos) {}
+
+        @Override
+        public void generatedOpaque(Object generator, long nanos) {}
+
+        @Override
+        public void failed(Object generator, Throwable error, long nanos) {}
+
+        @Override
+        public void overflow(Object generator, long waitNanos) {}
+
+        @Override
+        public void clockBehind(Object generator, String recovery) {}
     };
 }

@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation;
 
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -17,6 +18,14 @@ public interface Instrumentation {
      * @throws IllegalArgumentException naming the setting and value that cannot be used
      */
     AgentBuilder extend(AgentBuilder builder, InstrumentationContext context);
+
+    /**
+     * The JDK classes (loaded by the bootstrap class loader, which the agent otherwise ignores) this
+     * instrumentation transforms, by name: exactly these are let through, nothing else of the JDK.
+     */
+    default Set<String> bootstrapTypes() {
+        return Set.of();
+    }
 
     /** Why nothing was instrumented, for the one log line, or null when something was. */
     default String skippedBecause(InstrumentationContext context) {

@@ -9,6 +9,7 @@ public enum Role {
     CACHE_PUT(Family.CACHE, "bytemeter.cache.put"),
     CACHE_DELETE(Family.CACHE, "bytemeter.cache.delete"),
     ID_GENERATE(Family.ID, "bytemeter.id.generate"),
+    ID_WAIT(Family.ID, "bytemeter.id.wait"),
     MESSAGING_PRODUCE(Family.MESSAGING, "bytemeter.messaging.produce"),
     MESSAGING_CONSUME(Family.MESSAGING, "bytemeter.messaging.consume"),
     TIMED_METHOD(Family.METHOD, "bytemeter.methods.timed");

@@ -83,8 +83,13 @@ final class DemoProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */
     static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
+        return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), classpath, mainClass, extra);
+    }
+
+    /** As {@link #startMain(List, String, String...)}, under the JDK whose {@code java} is given. */
+    static DemoProcess startMain(Path jdkJava, List<Path> classpath, String mainClass, String... extra) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(jdkJava.toString());
         command.add("-javaagent:" + AGENT_JAR);
         command.add("-Dbytemeter.exporter.port=0");
         command.addAll(List.of(extra));

@@ -31,10 +31,11 @@ public final class BytemeterMetrics implements MetricProducer {
     /**
      * @param maxSeries the cap on series per instrument for label values that come from the app
      * @param cacheNames {@code bytemeter.cache.names}, which also renames library caches
+     * @param idNames {@code bytemeter.id.names}, which also renames library generators
      */
-    public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames) {
+    public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames, Map<String, String> idNames) {
         cache = new CacheMetrics(sites, agent, cacheNames, maxSeries);
-        id = new IdMetrics(sites, agent, maxSeries);
+        id = new IdMetrics(sites, agent, idNames, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);
         kafka = new KafkaClientMetrics(agent, maxSeries);

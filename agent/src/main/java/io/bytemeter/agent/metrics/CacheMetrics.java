@@ -6,9 +6,11 @@ import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -63,7 +65,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private final SiteSeries<Series> roleSeries;
     private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
-    private final CacheNames names;
+    private final InstanceNames names;
     private final AgentMetrics agent;
     private final int maxSeries;
     private final LongAdder dropped;
@@ -76,7 +78,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
      */
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
         this.roleSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
-        this.names = new CacheNames(configuredNames);
+        this.names = new InstanceNames(configuredNames);
         this.agent = agent;
         this.maxSeries = maxSeries;
         this.dropped = agent.droppedCounter("cache.gets");
@@ -132,7 +134,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void register(Object cache, String library, String name) {
         try {
-            names.remember(cache, library, name);
+            names.remember(cache, library, null, name);
         } catch (Throwable t) {
             agent.recorderError("cache.register", t);
         }
@@ -168,7 +170,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             dropped.increment();
             return librarySeries.register(cache, overflow);
         }
-        return librarySeries.register(cache, new Series(names.nameFor(cache), cache));
+        return librarySeries.register(cache, new Series(names.nameFor(cache, () -> jcacheName(cache).orElse(cache.getClass().getSimpleName())), cache));
     }
 
     @Override
@@ -262,5 +264,21 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         if (instance instanceof Map) {
             out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, ((Map<?, ?>) instance).size());
         }
+    }
+    /** A JCache {@code javax.cache.Cache} names itself; read it through the interface, once. */
+    private static Optional<String> jcacheName(Object cache) {
+        for (Class<?> type = cache.getClass(); type != null; type = type.getSuperclass()) {
+            for (Class<?> implemented : type.getInterfaces()) {
+                if (implemented.getName().equals("javax.cache.Cache")) {
+                    try {
+                        Method getName = implemented.getMethod("getName");
+                        return Optional.ofNullable((String) getName.invoke(cache));
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -5,90 +5,314 @@ import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The ID-generation family:
+ * The ID-generation family. A generator instance (a library's, or an instance of a class named in
+ * {@code bytemeter.id.generate}) has a series of its own, held weakly and named where it was built;
+ * a static generating method has its site's series. Produces:
  *
  * <pre>
- * id_generated_total{generator="Snowflake"} 100000.0
- * id_generation_errors_total{error_type="demo.ClockMovedBackwardsException",generator="Snowflake"} 3.0
- * id_non_monotonic_total{generator="Snowflake"} 0.0
- * id_generation_duration_seconds_bucket{generator="Snowflake",le="1.0E-6"} 99000
+ * id_generated_total{datacenter="1",generator="IdService#&lt;init&gt;",worker="3"} 100000.0
+ * id_sequence_overflows_total{datacenter="1",generator="IdService#&lt;init&gt;",worker="3"} 12.0
+ * id_wait_duration_seconds_bucket{datacenter="1",generator="IdService#&lt;init&gt;",worker="3",le="0.001"} 12
+ * id_clock_backward_total{generator="IdService#&lt;init&gt;",outcome="reused",...} 1.0
+ * id_generation_errors_total{error_type="java.lang.IllegalStateException",generator="IdService#&lt;init&gt;",...} 1.0
+ * id_non_monotonic_total{generator="UUID.randomUUID"} 0.0
+ * id_generation_duration_seconds_bucket{generator="UUID.randomUUID",le="1.0E-6"} 99000
  * </pre>
+ *
+ * A call that read a clock behind the generator's last timestamp counts once in
+ * {@code id_clock_backward_total}, by how the call ended; a call that threw an exception whose
+ * type or message says the clock moved backwards (see {@link #saysClockMovedBack}) counts as
+ * {@code failed} even when the library's clock read was not seen.
  */
 public final class IdMetrics implements IdSink, MetricSource {
 
     private static final AttributeKey<String> GENERATOR = AttributeKey.stringKey("generator");
+    private static final AttributeKey<String> WORKER = AttributeKey.stringKey("worker");
+    private static final AttributeKey<String> DATACENTER = AttributeKey.stringKey("datacenter");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+    private static final String[] OUTCOMES = {"waited", "reused", "failed"};
+    private static final int FAILED = 2;
 
     private static final class Series {
-        final String name;
+        final Attributes attributes;
+        /** False for a generator with no clock or sequence (a JDK UUID): it shows no overflows, waits or clock steps. */
+        final boolean clocked;
         final LongAdder generated = new LongAdder();
         final LongAdder nonMonotonic = new LongAdder();
+        final LongAdder overflows = new LongAdder();
+        final LongAdder[] clockBackward = {new LongAdder(), new LongAdder(), new LongAdder()};
         final BoundedSeries<LongAdder> errors;
         final LatencyHistogram duration = new LatencyHistogram(Buckets.ID);
-        final LastIds lastIds = new LastIds();
+        final LatencyHistogram waits = new LatencyHistogram(Buckets.ID);
+        final AtomicLong lastId = new AtomicLong(Long.MIN_VALUE);
+        /** The recovery outcome of a clock read behind the last timestamp in the current call, or null. */
+        volatile String clockBehind;
 
-        Series(String name, int maxSeries, LongAdder dropped) {
-            this.name = name;
+        Series(Attributes attributes, boolean clocked, int maxSeries, LongAdder dropped) {
+            this.attributes = attributes;
+            this.clocked = clocked;
             this.errors = new BoundedSeries<>(maxSeries, dropped, type -> new LongAdder());
         }
     }
 
-    private final SiteSeries<Series> series;
+    private final Sites sites;
+    private final SiteSeries<Series> siteSeries;
+    private final InstanceSeries<Series> instanceSeries = new InstanceSeries<>();
+    private final InstanceSeries<long[]> workerIds = new InstanceSeries<>();
+    private final InstanceNames names;
+    private final Map<String, String> configuredNames;
     private final AgentMetrics agent;
+    private final int maxSeries;
+    private final LongAdder dropped;
+    private final Series overflow;
 
-    public IdMetrics(Sites sites, AgentMetrics agent, int maxSeries) {
-        LongAdder dropped = agent.droppedCounter("id.generation.errors");
-        this.series = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), maxSeries, dropped));
+    /**
+     * @param configuredNames {@code bytemeter.id.names}: a class, or a derived or entry-point name, to the name to show
+     * @param maxSeries the most generator instances with series of their own, and error types per generator
+     */
+    public IdMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
+        this.sites = sites;
         this.agent = agent;
+        this.maxSeries = maxSeries;
+        this.configuredNames = configuredNames;
+        this.names = new InstanceNames(configuredNames);
+        this.dropped = agent.droppedCounter("id.generated");
+        this.siteSeries = new SiteSeries<>(sites, Site::name,
+                site -> new Series(Attributes.of(GENERATOR, site.name()), true, maxSeries, dropped));
+        this.overflow = new Series(Attributes.of(GENERATOR, BoundedSeries.OVERFLOW), true, maxSeries, dropped);
+    }
+
+    @Override
+    public void register(Object generator, String library, String sharedBy, long worker, long datacenter) {
+        try {
+            names.remember(generator, library, sharedBy, configuredNames.get(library));
+            if (worker >= 0 || datacenter >= 0) {
+                workerIds.register(generator, new long[] {worker, datacenter});
+            }
+        } catch (Throwable t) {
+            agent.recorderError("id.register", t);
+        }
+    }
+
+    private Series series(int site, Object generator) {
+        if (generator == null) {
+            return siteSeries.get(site);
+        }
+        Series s = instanceSeries.get(generator);
+        return s != null ? s : firstRecord(generator, site);
+    }
+
+    private Series series(Object generator) {
+        Series s = instanceSeries.get(generator);
+        return s != null ? s : firstRecord(generator, -1);
+    }
+
+    private synchronized Series firstRecord(Object generator, int site) {
+        Series s = instanceSeries.get(generator);
+        if (s != null) {
+            return s;
+        }
+        int[] live = {0};
+        instanceSeries.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
+        if (live[0] >= maxSeries) {
+            dropped.increment();
+            return instanceSeries.register(generator, overflow);
+        }
+        String name = names.nameFor(generator, () -> site >= 0 ? sites.get(site).name()
+                : generator instanceof String ? (String) generator : generator.getClass().getSimpleName());
+        AttributesBuilder attributes = Attributes.builder().put(GENERATOR, name);
+        long[] ids = workerIds.get(generator);
+        if (ids != null) {
+            if (ids[0] >= 0) {
+                attributes.put(WORKER, Long.toString(ids[0]));
+            }
+            if (ids[1] >= 0) {
+                attributes.put(DATACENTER, Long.toString(ids[1]));
+            }
+        }
+        return instanceSeries.register(generator,
+                new Series(attributes.build(), !(generator instanceof String), maxSeries, dropped));
     }
 
     @Override
     public void generated(int site, Object generator, long id, long nanos) {
         try {
-            Series s = series.get(site);
-            s.generated.increment();
-            s.duration.record(nanos);
-            if (s.lastIds.isNotAfterPrevious(generator, id)) {
-                s.nonMonotonic.increment();
+            recordNumeric(series(site, generator), id, nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void generatedOpaque(int site, Object generator, long nanos) {
+        try {
+            recordOpaque(series(site, generator), nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void failed(int site, Object generator, Throwable error, long nanos) {
+        try {
+            recordFailure(series(site, generator), error);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void waited(int site, Object generator, long nanos) {
+        try {
+            recordOverflow(series(site, generator), nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.wait", t);
+        }
+    }
+
+    @Override
+    public void generated(Object generator, long id, long nanos) {
+        try {
+            recordNumeric(series(generator), id, nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void generatedOpaque(Object generator, long nanos) {
+        try {
+            recordOpaque(series(generator), nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void failed(Object generator, Throwable error, long nanos) {
+        try {
+            recordFailure(series(generator), error);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void overflow(Object generator, long waitNanos) {
+        try {
+            recordOverflow(series(generator), waitNanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.overflow", t);
+        }
+    }
+
+    @Override
+    public void clockBehind(Object generator, String recovery) {
+        try {
+            series(generator).clockBehind = recovery;
+        } catch (Throwable t) {
+            agent.recorderError("id.clock", t);
+        }
+    }
+
+    private static void recordNumeric(Series s, long id, long nanos) {
+        recordOpaque(s, nanos);
+        long previous = s.lastId.getAndSet(id);
+        if (previous != Long.MIN_VALUE && id <= previous) {
+            s.nonMonotonic.increment();
+        }
+    }
+
+    private static void recordOpaque(Series s, long nanos) {
+        s.generated.increment();
+        s.duration.record(nanos);
+        String recovery = s.clockBehind;
+        if (recovery != null) {
+            s.clockBehind = null;
+            s.clockBackward[recovery.equals(OUTCOMES[0]) ? 0 : 1].increment();
+        }
+    }
+
+    private static void recordFailure(Series s, Throwable error) {
+        s.errors.get(error.getClass().getName()).increment();
+        if (s.clockBehind != null || saysClockMovedBack(error)) {
+            s.clockBehind = null;
+            s.clockBackward[FAILED].increment();
+        }
+    }
+
+    /** @param waitNanos the wait for the next tick, or negative when the generator carried into its time */
+    private static void recordOverflow(Series s, long waitNanos) {
+        s.overflows.increment();
+        if (waitNanos >= 0) {
+            s.waits.record(waitNanos);
+        }
+    }
+
+    /**
+     * Whether a generator's exception reports a clock that moved backwards: its type's simple name
+     * or its message, or a cause's, contains both "clock" and "backward" in any case
+     * ({@code ClockMovedBackwardsException}, "Clock moved backwards. Refusing to generate id").
+     */
+    static boolean saysClockMovedBack(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+            if (mentionsBackwardClock(t.getClass().getSimpleName()) || mentionsBackwardClock(t.getMessage())) {
+                return true;
             }
-        } catch (Throwable t) {
-            agent.recorderError("id.generate", t);
         }
+        return false;
     }
 
-    @Override
-    public void generatedOpaque(int site, long nanos) {
-        try {
-            Series s = series.get(site);
-            s.generated.increment();
-            s.duration.record(nanos);
-        } catch (Throwable t) {
-            agent.recorderError("id.generate", t);
+    private static boolean mentionsBackwardClock(String text) {
+        if (text == null) {
+            return false;
         }
-    }
-
-    @Override
-    public void failed(int site, Throwable error, long nanos) {
-        try {
-            series.get(site).errors.get(error.getClass().getName()).increment();
-        } catch (Throwable t) {
-            agent.recorderError("id.generate", t);
-        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.contains("clock") && lower.contains("backward");
     }
 
     @Override
     public void collect(MetricWriter out) {
-        for (Series s : series.all()) {
-            Attributes generator = Attributes.of(GENERATOR, s.name);
-            out.counter("id.generated", "IDs generated", "", generator, s.generated.sum());
-            out.counter("id.non_monotonic", "IDs not greater than the previous one from the same generator", "",
-                    generator, s.nonMonotonic.sum());
-            s.errors.forEach((type, count) -> out.counter("id.generation.errors", "Generation calls that threw, by exception type", "",
-                    Attributes.of(GENERATOR, s.name, ERROR_TYPE, type), count.sum()));
-            out.histogram("id.generation.duration", "Duration of successful ID generations", generator, s.duration);
+        for (Series s : siteSeries.all()) {
+            write(out, s);
         }
+        Set<Series> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        instanceSeries.forEach((instance, s) -> {
+            if (written.add(s)) {
+                write(out, s);
+            }
+        });
+    }
+
+    private static void write(MetricWriter out, Series s) {
+        Attributes generator = s.attributes;
+        out.counter("id.generated", "IDs generated", "", generator, s.generated.sum());
+        out.counter("id.non_monotonic", "Numeric IDs not greater than the previous one from the same generator", "",
+                generator, s.nonMonotonic.sum());
+        s.errors.forEach((type, count) -> out.counter("id.generation.errors", "Generation calls that threw, by exception type", "",
+                generator.toBuilder().put(ERROR_TYPE, type).build(), count.sum()));
+        out.histogram("id.generation.duration", "Duration of successful ID generations", generator, s.duration);
+        if (!s.clocked) {
+            return;
+        }
+        out.counter("id.sequence.overflows", "Times the sequence ran out within one tick (the generator waited, or carried into its time)",
+                "", generator, s.overflows.sum());
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            out.counter("id.clock_backward", "Calls that found the clock behind the generator's last timestamp, by outcome", "",
+                    generator.toBuilder().put(OUTCOME, OUTCOMES[i]).build(), s.clockBackward[i].sum());
+        }
+        out.histogram("id.wait.duration", "Each wait for the next tick when the sequence ran out", generator, s.waits);
     }
 }

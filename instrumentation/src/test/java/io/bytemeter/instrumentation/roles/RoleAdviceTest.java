@@ -70,6 +70,10 @@ class RoleAdviceTest {
         public long failing() {
             throw new IllegalStateException("clock moved backwards");
         }
+
+        void waitForNextTick() throws InterruptedException {
+            Thread.sleep(2);
+        }
     }
 
     public static class Broker {
@@ -101,6 +105,7 @@ class RoleAdviceTest {
         specs.put(Role.CACHE_GET, MethodSpec.parseList(FIXTURES + "OptionalCache#find," + FIXTURES + "OptionalCache#get,"
                 + FIXTURES + "OptionalCache#contains", RoleAdviceTest::failOnBadEntry));
         specs.put(Role.ID_GENERATE, MethodSpec.parseList(FIXTURES + "Generator#*", RoleAdviceTest::failOnBadEntry));
+        specs.put(Role.ID_WAIT, MethodSpec.parseList(FIXTURES + "Generator#waitForNextTick", RoleAdviceTest::failOnBadEntry));
         specs.put(Role.MESSAGING_PRODUCE, MethodSpec.parseList(FIXTURES + "Broker#send", RoleAdviceTest::failOnBadEntry));
         specs.put(Role.MESSAGING_CONSUME, MethodSpec.parseList(FIXTURES + "Broker#poll," + FIXTURES + "Broker#onMessage", RoleAdviceTest::failOnBadEntry));
         specs.put(Role.TIMED_METHOD, MethodSpec.parseList(FIXTURES + "Service#work", RoleAdviceTest::failOnBadEntry));
@@ -166,14 +171,39 @@ class RoleAdviceTest {
             }
 
             @Override
-            public void generatedOpaque(int site, long nanos) {
+            public void generatedOpaque(int site, Object generator, long nanos) {
                 recorded.add("opaque id" + timed(nanos));
             }
 
             @Override
-            public void failed(int site, Throwable error, long nanos) {
+            public void failed(int site, Object generator, Throwable error, long nanos) {
                 recorded.add("id failed " + error.getMessage());
             }
+
+            @Override
+            public void waited(int site, Object generator, long nanos) {
+                recorded.add("waited " + (nanos >= 2_000_000 ? "at least 2 ms" : nanos + " ns"));
+            }
+
+            @Override
+            public void register(Object generator, String library, String sharedBy, long worker, long datacenter) {
+                recorded.add("built " + generator.getClass().getSimpleName() + " of " + library.substring(FIXTURES.length()));
+            }
+
+            @Override
+            public void generated(Object generator, long id, long nanos) {}
+
+            @Override
+            public void generatedOpaque(Object generator, long nanos) {}
+
+            @Override
+            public void failed(Object generator, Throwable error, long nanos) {}
+
+            @Override
+            public void overflow(Object generator, long waitNanos) {}
+
+            @Override
+            public void clockBehind(Object generator, String recovery) {}
         });
         MessagingRecorder.install(new MessagingSink() {
             @Override
@@ -241,8 +271,15 @@ class RoleAdviceTest {
         assertTrue(generator.nextName().startsWith("id-"));
         IllegalStateException thrown = assertThrows(IllegalStateException.class, generator::failing);
         assertEquals("clock moved backwards", thrown.getMessage());
-        assertEquals(List.of("id " + first + " from Generator", "id " + (first + 1) + " from Generator", "opaque id",
-                "id failed clock moved backwards"), recorded);
+        assertEquals(List.of("built Generator of Generator", "id " + first + " from Generator",
+                "id " + (first + 1) + " from Generator", "opaque id", "id failed clock moved backwards"), recorded);
+    }
+
+    @Test
+    void eachCallOfTheWaitMethodIsPassedWithHowLongItWaited() throws Exception {
+        Generator generator = new Generator();
+        generator.waitForNextTick();
+        assertEquals(List.of("built Generator of Generator", "waited at least 2 ms"), recorded);
     }
 
     @Test

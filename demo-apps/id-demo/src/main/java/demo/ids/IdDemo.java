@@ -1,0 +1,179 @@
+package demo.ids;
+
+import cn.hutool.core.lang.Snowflake;
+import cn.hutool.core.util.IdUtil;
+import com.baomidou.mybatisplus.core.incrementer.DefaultIdentifierGenerator;
+import com.baomidou.mybatisplus.core.toolkit.IdWorker;
+import com.baomidou.mybatisplus.core.toolkit.Sequence;
+import com.baomidou.mybatisplus.core.toolkit.SystemClock;
+import com.github.f4b6a3.tsid.TsidCreator;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The ID generators Java apps use, with no setting: {@code UUID.randomUUID} and
+ * {@code nameUUIDFromBytes}, a Hutool {@code Snowflake} the app builds ({@code OrderService}),
+ * Hutool's shared one ({@code IdUtil.getSnowflakeNextId}), MyBatis-Plus's {@code IdWorker.getId}
+ * and tsid-creator's {@code TsidCreator.getTsid1024}. Several threads make IDs, then one hot loop
+ * per generator runs its sequence out, then the clock is stepped back for real, the way an NTP
+ * step looks to a generator: its last timestamp is moved ahead of the clock through reflection.
+ * Hutool reuses its last timestamp for a small step and refuses a large one; MyBatis-Plus waits
+ * out a step of up to 5 ms and refuses a larger one. Prints its own counts, overflows read from the
+ * IDs' bits, then stays up unless {@code -Ddemo.exit=true}.
+ *
+ * <p>Settings: {@code demo.threads} (4), {@code demo.ids} per thread and generator (20000),
+ * {@code demo.burst} IDs per generator in the hot loop (400000).
+ */
+public final class IdDemo {
+
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.getInteger("demo.threads", 4);
+        int idsPerThread = Integer.getInteger("demo.ids", 20_000);
+        int burst = Integer.getInteger("demo.burst", 400_000);
+        OrderService orders = new OrderService();
+        int perGenerator = threads * idsPerThread + burst;
+        IdLog hutool = new IdLog(perGenerator + 2);
+        IdLog mybatis = new IdLog(perGenerator + 2);
+        IdLog tsid = new IdLog(perGenerator);
+        LongAdder randomUuids = new LongAdder();
+        LongAdder nameUuids = new LongAdder();
+        LongAdder sharedSnowflake = new LongAdder();
+
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                for (int i = 0; i < idsPerThread; i++) {
+                    UUID.randomUUID();
+                    randomUuids.increment();
+                    if (i % 10 == 0) {
+                        UUID.nameUUIDFromBytes(("order-" + i).getBytes(StandardCharsets.UTF_8));
+                        nameUuids.increment();
+                        IdUtil.getSnowflakeNextId();
+                        sharedSnowflake.increment();
+                    }
+                    hutool.add(orders.nextOrderId());
+                    mybatis.add(IdWorker.getId());
+                    tsid.add(TsidCreator.getTsid1024().toLong());
+                }
+            }, "id-worker-" + t);
+            workers[t].start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long[] hot = new long[burst];
+        for (int i = 0; i < burst; i++) {
+            hot[i] = orders.nextOrderId();
+        }
+        hutool.addAll(hot);
+        for (int i = 0; i < burst; i++) {
+            hot[i] = IdWorker.getId();
+        }
+        mybatis.addAll(hot);
+        for (int i = 0; i < burst; i++) {
+            hot[i] = TsidCreator.getTsid1024().toLong();
+        }
+        tsid.addAll(hot);
+
+        long hutoolErrors = stepHutoolClock(orders.ids, hutool);
+        long mybatisErrors = stepMybatisClock(mybatis);
+
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("uuid_random", randomUuids.sum());
+        counts.put("uuid_name", nameUuids.sum());
+        counts.put("hutool", (long) hutool.size());
+        counts.put("hutool_overflows", SnowflakeBits.overflows(hutool.ids()));
+        counts.put("hutool_errors", hutoolErrors);
+        counts.put("hutool_duplicates", SnowflakeBits.duplicates(hutool.ids()));
+        counts.put("hutool_shared", sharedSnowflake.sum());
+        counts.put("mybatis", (long) mybatis.size());
+        counts.put("mybatis_overflows", SnowflakeBits.overflows(mybatis.ids()));
+        counts.put("mybatis_errors", mybatisErrors);
+        counts.put("tsid", (long) tsid.size());
+        counts.put("tsid_overflows", SnowflakeBits.tsidCarries(tsid.ids(), 12));
+        StringBuilder line = new StringBuilder("id-demo counts:");
+        counts.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
+        System.out.println(line);
+        if (!Boolean.getBoolean("demo.exit")) {
+            System.out.println("id-demo: workload done; staying up for scrapes, Ctrl-C to stop");
+            Thread.currentThread().join();
+        }
+    }
+
+    /**
+     * Hutool tolerates a clock up to {@code timeOffset} (2 s) behind its last timestamp by reusing
+     * that timestamp, and throws past it. One call of each; returns the errors the app saw.
+     */
+    private static long stepHutoolClock(Snowflake snowflake, IdLog log) throws Exception {
+        Field last = field(Snowflake.class, "lastTimestamp");
+        last.setLong(snowflake, System.currentTimeMillis() + 50);
+        log.add(snowflake.nextId());
+        Thread.sleep(60);
+        long before = last.getLong(snowflake);
+        last.setLong(snowflake, System.currentTimeMillis() + 5_000);
+        long errors = 0;
+        try {
+            snowflake.nextId();
+        } catch (IllegalStateException e) {
+            errors++;
+        }
+        last.setLong(snowflake, before);
+        return errors;
+    }
+
+    /** MyBatis-Plus waits out a clock up to 5 ms behind, and throws past it. One call of each. */
+    private static long stepMybatisClock(IdLog log) throws Exception {
+        Sequence sequence = (Sequence) field(DefaultIdentifierGenerator.class, "sequence")
+                .get(DefaultIdentifierGenerator.getInstance());
+        Field last = field(Sequence.class, "lastTimestamp");
+        last.setLong(sequence, SystemClock.now() + 3);
+        log.add(IdWorker.getId());
+        long before = last.getLong(sequence);
+        last.setLong(sequence, SystemClock.now() + 1_000);
+        long errors = 0;
+        try {
+            IdWorker.getId();
+        } catch (RuntimeException e) {
+            errors++;
+        }
+        last.setLong(sequence, before);
+        return errors;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    /** The IDs one generator handed out, from any thread. */
+    private static final class IdLog {
+        private final long[] ids;
+        private int size;
+
+        IdLog(int capacity) {
+            ids = new long[capacity];
+        }
+
+        synchronized void add(long id) {
+            ids[size++] = id;
+        }
+
+        synchronized void addAll(long[] more) {
+            System.arraycopy(more, 0, ids, size, more.length);
+            size += more.length;
+        }
+
+        synchronized int size() {
+            return size;
+        }
+
+        synchronized long[] ids() {
+            return java.util.Arrays.copyOf(ids, size);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.bytemeter.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * UUID, Hutool, MyBatis-Plus and tsid-creator with nothing but {@code -javaagent}: IDs equal the
+ * app's own count, overflows equal what the IDs' own bits say, and each provoked clock step is
+ * counted once by outcome, under Hutool 5.8 and 5.7 and under every installed JDK.
+ */
+class IdDemoSmokeTest {
+
+    private static final Path DEMO = DemoProcess.DEMO_APPS.resolve("id-demo/target");
+    private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+    private static final String MAIN = "demo.ids.IdDemo";
+    private static final String HUTOOL = "OrderService#<init>";
+    private static final String MYBATIS = "IdWorker.getId";
+    private static final String TSID = "TsidCreator.getTsid1024";
+
+    /** The demo with its own libraries ("current"), or with Hutool 5.7.22 in place of 5.8 ("hutool-5.7"). */
+    static List<Path> classpath(String versions) throws IOException {
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(DEMO.resolve("id-demo.jar"));
+        List<Path> libs;
+        try (Stream<Path> files = Files.list(DEMO.resolve("lib"))) {
+            libs = files.sorted().collect(Collectors.toList());
+        }
+        if (versions.equals("hutool-5.7")) {
+            classpath.add(MATRIX.resolve("hutool-core-5.7.22.jar"));
+            libs.removeIf(p -> p.getFileName().toString().startsWith("hutool-core-"));
+        }
+        classpath.addAll(libs);
+        return classpath;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"current", "hutool-5.7"})
+    void idsOverflowsAndClockStepsEqualTheAppsAndTheIdsOwn(String versions) throws Exception {
+        try (DemoProcess demo = DemoProcess.startMain(classpath(versions), MAIN)) {
+            check(demo.counts(), demo.scrape());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.bytemeter.smoke.JdkMatrixSmokeTest#installedJdks")
+    void uuidsAndSnowflakesAreExactUnder(Path java) throws Exception {
+        try (DemoProcess demo = DemoProcess.startMain(java, classpath("current"), MAIN, "-Ddemo.ids=5000")) {
+            check(demo.counts(), demo.scrape());
+        }
+    }
+
+    private static void check(Map<String, Long> counts, Scrape scrape) {
+        assertEquals(counts.get("uuid_random"), scrape.count("id_generated_total", "generator", "UUID.randomUUID"), scrape.text);
+        assertEquals(counts.get("uuid_name"), scrape.count("id_generated_total", "generator", "UUID.nameUUIDFromBytes"));
+        assertEquals(counts.get("hutool_shared"), scrape.count("id_generated_total", "generator", "IdUtil.getSnowflakeNextId"));
+        assertFalse(scrape.text.contains("id_sequence_overflows_total{generator=\"UUID"), "a UUID has no sequence");
+
+        String[][] generators = {{"hutool", HUTOOL}, {"mybatis", MYBATIS}, {"tsid", TSID}};
+        for (String[] g : generators) {
+            String name = g[1];
+            assertEquals(counts.get(g[0]), scrape.count("id_generated_total", "generator", name), name);
+            assertEquals(counts.get(g[0]), scrape.count("id_generation_duration_seconds_count", "generator", name), name);
+            assertTrue(counts.get(g[0] + "_overflows") > 0, "the hot loop runs " + name + "'s sequence out");
+            assertEquals(counts.get(g[0] + "_overflows"), scrape.count("id_sequence_overflows_total", "generator", name), name);
+            assertEquals(0, scrape.count("id_non_monotonic_total", "generator", name), name);
+        }
+        assertEquals(0, counts.get("hutool_duplicates"));
+        assertEquals(counts.get("hutool"), scrape.count("id_generated_total", "generator", HUTOOL, "worker", "3", "datacenter", "1"),
+                "Hutool's worker and datacenter ids are labels");
+
+        // Hutool and MyBatis-Plus spin for the next millisecond: each overflow is a wait; tsid-creator carries instead
+        assertEquals(counts.get("hutool_overflows"), scrape.count("id_wait_duration_seconds_count", "generator", HUTOOL));
+        assertEquals(counts.get("mybatis_overflows"), scrape.count("id_wait_duration_seconds_count", "generator", MYBATIS));
+        assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"" + TSID), "tsid-creator never waits");
+        double p99Wait = scrape.quantile(0.99, "id_wait_duration_seconds", "generator", HUTOOL);
+        assertTrue(p99Wait > 0 && p99Wait <= 0.1, "a wait for the next millisecond, p99=" + p99Wait);
+
+        // one provoked step each: Hutool reuses its last timestamp within timeOffset and refuses past it;
+        // MyBatis-Plus waits out up to 5 ms and refuses past it
+        assertEquals(1, scrape.count("id_clock_backward_total", "generator", HUTOOL, "outcome", "reused"));
+        assertEquals(counts.get("hutool_errors"), scrape.count("id_clock_backward_total", "generator", HUTOOL, "outcome", "failed"));
+        assertEquals(0, scrape.count("id_clock_backward_total", "generator", HUTOOL, "outcome", "waited"));
+        assertEquals(1, scrape.count("id_clock_backward_total", "generator", MYBATIS, "outcome", "waited"));
+        assertEquals(counts.get("mybatis_errors"), scrape.count("id_clock_backward_total", "generator", MYBATIS, "outcome", "failed"));
+        assertEquals(0, scrape.count("id_clock_backward_total", "generator", MYBATIS, "outcome", "reused"));
+        assertEquals(1, counts.get("hutool_errors"));
+        assertEquals(1, counts.get("mybatis_errors"));
+        assertEquals(counts.get("hutool_errors"), scrape.count("id_generation_errors_total", "generator", HUTOOL,
+                "error_type", "java.lang.IllegalStateException"));
+        assertEquals(counts.get("mybatis_errors"), scrape.count("id_generation_errors_total", "generator", MYBATIS,
+                "error_type", "java.lang.RuntimeException"));
+    }
+}
