@@ -16,12 +16,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link CacheGetBenchmark} (a custom cache, measured by role) and {@link CaffeineBenchmark}
- * (measured with no setting) in one go under four set-ups: no agent; the agent with no role
- * settings (Caffeine measured, the custom cache not); the agent timing every call; the agent timing
- * one call in 64. Prints each one's cost and allocation next to the no-agent baseline. Run from the repository root:
- * {@code java -jar benchmarks/target/benchmarks.jar}; {@code -Dbytemeter.agent.jar} points
- * elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations} change the run's length.
+ * Runs {@link CacheGetBenchmark} (a custom cache, measured by role), {@link CaffeineBenchmark} and
+ * {@link IdBenchmark} (measured with no setting) in one go under four set-ups: no agent; the agent
+ * with no role settings (Caffeine, UUID and Hutool measured, the custom cache not); the agent timing
+ * every call; the agent timing one call in 64. Prints each one's cost and allocation next to the
+ * no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
+ * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
+ * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks.
  */
 public final class OverheadBenchmarks {
 
@@ -45,8 +46,8 @@ public final class OverheadBenchmarks {
         Map<String, Collection<RunResult>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(CacheGetBenchmark.class.getName())
-                    .include(CaffeineBenchmark.class.getName())
+                    .include(System.getProperty("bench.include", CacheGetBenchmark.class.getName() + "|"
+                            + CaffeineBenchmark.class.getName() + "|" + IdBenchmark.class.getName()))
                     .forks(Integer.getInteger("bench.forks", 2))
                     .warmupIterations(3)
                     .warmupTime(TimeValue.seconds(1))

@@ -43,14 +43,14 @@ public final class Snowflake {
                 throw new ClockMovedBackwardsException(behind);
             }
             if (waitOnSmallSkew) {
-                now = waitUntilAfter(lastTimestamp - 1);
+                now = waitForClock(lastTimestamp);
             }
         }
         if (now == lastTimestamp) {
             sequence = (sequence + 1) & MAX_SEQUENCE;
             if (sequence == 0) {
                 sequenceWaits++;
-                now = waitUntilAfter(lastTimestamp);
+                now = tilNextMillis(lastTimestamp);
             }
         } else {
             sequence = 0;
@@ -64,9 +64,19 @@ public final class Snowflake {
         return id;
     }
 
-    private long waitUntilAfter(long timestamp) {
+    /** The sequence ran out: spins until the next millisecond. */
+    private long tilNextMillis(long timestamp) {
+        return spinUntil(timestamp + 1);
+    }
+
+    /** The clock is behind the last timestamp, within tolerance: spins until it is back. */
+    private long waitForClock(long timestamp) {
+        return spinUntil(timestamp);
+    }
+
+    private long spinUntil(long timestamp) {
         long now = clock.getAsLong();
-        while (now <= timestamp) {
+        while (now < timestamp) {
             Thread.onSpinWait();
             now = clock.getAsLong();
         }
@@ -78,6 +88,7 @@ public final class Snowflake {
         return regressions;
     }
 
+    /** Times the sequence ran out and the generator waited for the next millisecond: the generator's own count. */
     public synchronized long sequenceWaits() {
         return sequenceWaits;
     }

@@ -1,6 +1,7 @@
 package io.bytemeter.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -8,8 +9,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Snowflake demo under the agent: IDs, clock errors and regressions against its own counts. */
+/**
+ * The Snowflake demo under the agent, by role: two instances of one generator class are two series,
+ * named where each was built; IDs, clock errors, regressions and sequence waits against each
+ * generator's own counts.
+ */
 class SnowflakeDemoSmokeTest {
+
+    private static final String[] GENERATORS = {"careful", "legacy"};
 
     private static DemoProcess demo;
     private static Map<String, Long> counts;
@@ -27,23 +34,47 @@ class SnowflakeDemoSmokeTest {
         demo.close();
     }
 
-    @Test
-    void generatedIdsEqualTheDemosOwnCount() {
-        assertEquals(counts.get("generated"), scrape.count("id_generated_total", "generator", "Snowflake"));
-        assertEquals(counts.get("generated"), scrape.count("id_generation_duration_seconds_count", "generator", "Snowflake"));
+    private static String series(String generator) {
+        return "SnowflakeDemo#" + generator;
     }
 
     @Test
-    void clockMovingBackwardsIsCountedAsAnErrorByType() {
-        assertTrue(counts.get("clock_errors") > 0, "the workload steps the clock back past the tolerance");
-        assertEquals(counts.get("clock_errors"), scrape.count("id_generation_errors_total",
-                "generator", "Snowflake", "error_type", "demo.id.ClockMovedBackwardsException"));
+    void eachInstanceIsItsOwnSeriesNamedWhereItWasBuilt() {
+        for (String g : GENERATORS) {
+            assertEquals(counts.get(g + ".generated"), scrape.count("id_generated_total", "generator", series(g)), scrape.text);
+            assertEquals(counts.get(g + ".generated"), scrape.count("id_generation_duration_seconds_count", "generator", series(g)));
+        }
+        assertFalse(scrape.text.contains("generator=\"Snowflake\""), "no series per class when instances are known");
+    }
+
+    @Test
+    void clockMovingBackwardsIsAnErrorByTypeAndAFailedClockStep() {
+        assertTrue(counts.get("careful.clock_errors") + counts.get("legacy.clock_errors") > 0,
+                "the workload steps the clock back past the tolerance");
+        for (String g : GENERATORS) {
+            assertEquals(counts.get(g + ".clock_errors"), scrape.count("id_generation_errors_total",
+                    "generator", series(g), "error_type", "demo.id.ClockMovedBackwardsException"));
+            assertEquals(counts.get(g + ".clock_errors"), scrape.count("id_clock_backward_total",
+                    "generator", series(g), "outcome", "failed"));
+        }
     }
 
     @Test
     void idsNotGreaterThanThePreviousAreCountedAsNonMonotonic() {
-        assertTrue(counts.get("regressions") > 0, "the legacy generator hands out smaller IDs after a small clock step");
-        assertEquals(counts.get("regressions"), scrape.count("id_non_monotonic_total", "generator", "Snowflake"));
+        assertTrue(counts.get("legacy.regressions") > 0, "the legacy generator hands out smaller IDs after a small clock step");
+        for (String g : GENERATORS) {
+            assertEquals(counts.get(g + ".regressions"), scrape.count("id_non_monotonic_total", "generator", series(g)));
+        }
+    }
+
+    @Test
+    void eachWaitForTheNextMillisecondIsAnOverflowAndAWait() {
+        assertTrue(counts.get("careful.sequence_waits") + counts.get("legacy.sequence_waits") > 0,
+                "the generators run their sequence out");
+        for (String g : GENERATORS) {
+            assertEquals(counts.get(g + ".sequence_waits"), scrape.count("id_sequence_overflows_total", "generator", series(g)));
+            assertEquals(counts.get(g + ".sequence_waits"), scrape.count("id_wait_duration_seconds_count", "generator", series(g)));
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ final class InstanceNames {
      * is being built (call this from its constructor). Nothing is exported for an instance until
      * then, so a cache used only through another instrumented API (Ehcache under JCache) shows once.
      *
-     * @param library the package (or class) whose frames are the library's own
+     * @param library the package prefix (ending in a dot), or the class, whose frames are the library's own
      * @param sharedBy a library class whose static methods hand out one shared instance, or null
      */
     void remember(Object instance, String library, String sharedBy, String libraryName) {
@@ -90,8 +90,11 @@ final class InstanceNames {
         });
     }
 
+    /** @param library a package prefix ending in a dot, or a class (with its nested classes) */
     private static boolean isInfrastructure(String className, String library) {
-        return className.startsWith(library) || className.startsWith("java.") || className.startsWith("jdk.")
+        boolean inLibrary = library.endsWith(".") ? className.startsWith(library)
+                : className.equals(library) || className.startsWith(library + "$");
+        return inLibrary || className.startsWith("java.") || className.startsWith("jdk.")
                 || className.startsWith("sun.") || AgentPackages.contains(className);
     }
 
