@@ -4,7 +4,7 @@ package io.bytemeter.bootstrap;
  * Receives ID generations. Custom generators (roles) come with the site of the instrumented method
  * and the generating instance ({@code null} for a static method); library generators come by
  * instance only, or by an interned {@code String} that names a static entry point
- * ({@code "UUID.randomUUID"}), which is then the generator's name.
+ * ({@code "java.util.UUID.randomUUID"}, shown as the generator {@code UUID.randomUUID}).
  */
 public interface IdSink {
 

@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A demo app running in its own JVM, as a user would start it: {@code java -javaagent:... -jar app.jar}.
@@ -79,6 +81,24 @@ final class DemoProcess implements AutoCloseable {
             }
         }
         return startMain(classpath, main.getName(), extra);
+    }
+
+    /**
+     * The class path of a demo kept with its libraries in {@code target/lib} (run with {@code -cp}):
+     * its jar, then {@code replacements} in place of the libraries whose file names start with
+     * {@code replacedPrefixes}, then the rest of its libraries.
+     */
+    static List<Path> libraryDemoClasspath(String demo, List<Path> replacements, String... replacedPrefixes) throws IOException {
+        Path target = DEMO_APPS.resolve(demo).resolve("target");
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(target.resolve(demo + ".jar"));
+        classpath.addAll(replacements);
+        try (Stream<Path> files = Files.list(target.resolve("lib"))) {
+            files.sorted()
+                    .filter(p -> Arrays.stream(replacedPrefixes).noneMatch(prefix -> p.getFileName().toString().startsWith(prefix)))
+                    .forEach(classpath::add);
+        }
+        return classpath;
     }
 
     /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */

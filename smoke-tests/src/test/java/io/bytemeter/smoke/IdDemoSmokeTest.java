@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.fixtures.SmallSnowflakeApp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,11 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * UUID, Hutool, MyBatis-Plus and tsid-creator with nothing but {@code -javaagent}: IDs equal the
  * app's own count, overflows equal what the IDs' own bits say, and each provoked clock step is
- * counted once by outcome, under Hutool 5.8 and 5.7 and under every installed JDK.
+ * counted once by outcome, under Hutool 5.8 and 5.7 and under every installed JDK; a Hutool the
+ * agent does not know is left alone.
  */
 class IdDemoSmokeTest {
 
-    private static final Path DEMO = DemoProcess.DEMO_APPS.resolve("id-demo/target");
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
     private static final String MAIN = "demo.ids.IdDemo";
     private static final String HUTOOL = "OrderService#<init>";
@@ -33,18 +32,9 @@ class IdDemoSmokeTest {
 
     /** The demo with its own libraries ("current"), or with Hutool 5.7.22 in place of 5.8 ("hutool-5.7"). */
     static List<Path> classpath(String versions) throws IOException {
-        List<Path> classpath = new ArrayList<>();
-        classpath.add(DEMO.resolve("id-demo.jar"));
-        List<Path> libs;
-        try (Stream<Path> files = Files.list(DEMO.resolve("lib"))) {
-            libs = files.sorted().collect(Collectors.toList());
-        }
-        if (versions.equals("hutool-5.7")) {
-            classpath.add(MATRIX.resolve("hutool-core-5.7.22.jar"));
-            libs.removeIf(p -> p.getFileName().toString().startsWith("hutool-core-"));
-        }
-        classpath.addAll(libs);
-        return classpath;
+        return versions.equals("hutool-5.7")
+                ? DemoProcess.libraryDemoClasspath("id-demo", List.of(MATRIX.resolve("hutool-core-5.7.22.jar")), "hutool-core-")
+                : DemoProcess.libraryDemoClasspath("id-demo", List.of());
     }
 
     @ParameterizedTest
@@ -60,6 +50,36 @@ class IdDemoSmokeTest {
     void uuidsAndSnowflakesAreExactUnder(Path java) throws Exception {
         try (DemoProcess demo = DemoProcess.startMain(java, classpath("current"), MAIN, "-Ddemo.ids=5000")) {
             check(demo.counts(), demo.scrape());
+        }
+    }
+
+    @Test
+    void generatorsAreRenamedByTheirDerivedOrEntryPointName() throws Exception {
+        try (DemoProcess demo = DemoProcess.startMain(classpath("current"), MAIN, "-Ddemo.ids=1000", "-Ddemo.burst=1000",
+                "-Dbytemeter.id.names=OrderService#<init>=orders,IdWorker.getId=entities")) {
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            assertEquals(counts.get("hutool"), scrape.count("id_generated_total", "generator", "orders"));
+            assertEquals(counts.get("mybatis"), scrape.count("id_generated_total", "generator", "entities"));
+            assertFalse(scrape.text.contains(HUTOOL) || scrape.text.contains(MYBATIS), scrape.text);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4.0.12:long genTime()", "4.6.17:field dataCenterId"})
+    void aHutoolVersionTheAgentDoesNotKnowIsSkippedWithOneLogLineAndWorks(String versionAndMissing) throws Exception {
+        String version = versionAndMissing.substring(0, versionAndMissing.indexOf(':'));
+        String missing = versionAndMissing.substring(version.length() + 1);
+        Path fixtures = Paths.get(SmallSnowflakeApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (DemoProcess app = DemoProcess.startMain(List.of(fixtures, MATRIX.resolve("hutool-core-" + version + ".jar")),
+                SmallSnowflakeApp.class.getName())) {
+            assertEquals(1000, app.counts().get("increasing"), "Hutool " + version + " works as without the agent");
+            app.awaitLine(Pattern.compile(Pattern.quote("[bytemeter] WARN instrumentation hutool-snowflake: skipped "
+                    + "cn.hutool.core.lang.Snowflake, a version the agent does not know (it has no " + missing + ")")));
+            assertEquals(1, app.output().lines().filter(l -> l.contains("instrumentation hutool-snowflake: skipped")).count(),
+                    app.output());
+            assertFalse(app.output().contains("could not instrument"), app.output());
+            assertFalse(app.scrape().text.contains("id_generated_total"), "nothing half-counted");
         }
     }
 

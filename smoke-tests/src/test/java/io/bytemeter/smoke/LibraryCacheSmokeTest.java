@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,25 +19,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LibraryCacheSmokeTest {
 
-    private static final Path DEMO = DemoProcess.DEMO_APPS.resolve("library-cache-demo/target");
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
     private static final String MAIN = "demo.librarycache.LibraryCacheDemo";
 
     /** The demo with its own libraries ("current"), or with Caffeine 2.9.3 and Guava 23.0 in their place ("oldest"). */
     static List<Path> classpath(String versions) throws IOException {
-        List<Path> classpath = new ArrayList<>();
-        classpath.add(DEMO.resolve("library-cache-demo.jar"));
-        List<Path> libs;
-        try (Stream<Path> files = Files.list(DEMO.resolve("lib"))) {
-            libs = files.sorted().collect(Collectors.toList());
-        }
-        if (versions.equals("oldest")) {
-            classpath.add(MATRIX.resolve("caffeine-2.9.3.jar"));
-            classpath.add(MATRIX.resolve("guava-23.0.jar"));
-            libs.removeIf(p -> p.getFileName().toString().matches("(caffeine|guava|failureaccess|listenablefuture)-.*"));
-        }
-        classpath.addAll(libs);
-        return classpath;
+        return versions.equals("oldest")
+                ? DemoProcess.libraryDemoClasspath("library-cache-demo",
+                        List.of(MATRIX.resolve("caffeine-2.9.3.jar"), MATRIX.resolve("guava-23.0.jar")),
+                        "caffeine-", "guava-", "failureaccess-", "listenablefuture-")
+                : DemoProcess.libraryDemoClasspath("library-cache-demo", List.of());
     }
 
     @ParameterizedTest

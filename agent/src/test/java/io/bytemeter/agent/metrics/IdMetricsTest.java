@@ -38,9 +38,9 @@ class IdMetricsTest {
     }
 
     @Test
-    void aStaticEntryPointIsNamedByItsString() {
-        metrics.generatedOpaque("UUID.randomUUID", 5);
-        metrics.generatedOpaque("UUID.randomUUID", 5);
+    void aStaticEntryPointIsNamedByItsClassAndMethod() {
+        metrics.generatedOpaque("java.util.UUID.randomUUID", 5);
+        metrics.generatedOpaque("java.util.UUID.randomUUID", 5);
         assertEquals(2, value("id.generated", "generator", "UUID.randomUUID"));
         assertEquals(0, count("id.sequence.overflows", "generator", "UUID.randomUUID"), "a UUID has no sequence to run out");
     }

@@ -17,8 +17,8 @@ import net.bytebuddy.asm.Advice;
  * setting: each a generator named by its method. {@code UUID} is loaded by the bootstrap class
  * loader before premain, so it is retransformed, and it is the one bootstrap type this
  * instrumentation asks the agent to stop ignoring ({@link #bootstrapTypes()}). The advice names
- * its generator with a string constant, which the JVM interns: the sink finds its series by
- * identity, as for any generator instance. UUIDs made before the sinks are installed (the JDK's
+ * its generator with a string constant of the method's name, which the JVM interns: the sink finds
+ * its series by identity, as for any generator instance. UUIDs made before the sinks are installed (the JDK's
  * own start-up) reach the no-op recorder; the agent makes none once they are. Produces:
  *
  * <pre>
@@ -44,43 +44,28 @@ public final class UuidInstrumentation implements Instrumentation {
                 .type(named("java.util.UUID"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(UuidInstrumentation.class.getClassLoader())
-                        .advice(named("randomUUID").and(isStatic()).and(takesArguments(0)), adviceName("RandomUuidAdvice"))
-                        .advice(named("nameUUIDFromBytes").and(isStatic()).and(takesArguments(byte[].class)),
-                                adviceName("NameUuidAdvice")));
+                        .advice(named("randomUUID").and(isStatic()).and(takesArguments(0))
+                                .or(named("nameUUIDFromBytes").and(isStatic()).and(takesArguments(byte[].class))),
+                                getClass().getName() + "$GenerateAdvice"));
     }
 
-    private String adviceName(String simpleName) {
-        return getClass().getName() + "$" + simpleName;
-    }
-
-    public static class RandomUuidAdvice {
+    /**
+     * The generator is the method itself, as an interned constant: {@code "java.util.UUID.randomUUID"},
+     * shown as {@code UUID.randomUUID}.
+     */
+    public static class GenerateAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
             return Timing.start();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.Enter long start, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.Origin("#t.#m") String generator, @Advice.Enter long start,
+                @Advice.Thrown Throwable error) {
             if (error == null) {
-                IdRecorder.generatedOpaque("UUID.randomUUID", start);
+                IdRecorder.generatedOpaque(generator, start);
             } else {
-                IdRecorder.failed("UUID.randomUUID", error, start);
-            }
-        }
-    }
-
-    public static class NameUuidAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.Enter long start, @Advice.Thrown Throwable error) {
-            if (error == null) {
-                IdRecorder.generatedOpaque("UUID.nameUUIDFromBytes", start);
-            } else {
-                IdRecorder.failed("UUID.nameUUIDFromBytes", error, start);
+                IdRecorder.failed(generator, error, start);
             }
         }
     }

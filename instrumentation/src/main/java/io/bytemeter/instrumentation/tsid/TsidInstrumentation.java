@@ -11,6 +11,7 @@ import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -49,7 +50,8 @@ public final class TsidInstrumentation implements Instrumentation {
         required.put("Tsid create()", CREATE);
         required.put("long getTime()", GET_TIME);
         return builder
-                .type(named("com.github.f4b6a3.tsid.TsidFactory").and(new LibraryShape(name(), required)))
+                .type(named("com.github.f4b6a3.tsid.TsidFactory")
+                        .and(new LibraryShape(name(), required, List.of("lastTime", "counter", "counterMask", "node"))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(TsidInstrumentation.class.getClassLoader())
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
