@@ -47,6 +47,12 @@ public final class IdRecorder {
         sink.register(generator, library, sharedBy, worker, datacenter);
     }
 
+    public static void alias(Object part, Object generator) {
+        if (part != null) {
+            sink.alias(part, generator);
+        }
+    }
+
     public static void generated(Object generator, long id, long start) {
         sink.generated(generator, id, Timing.elapsedSince(start));
     }

@@ -29,6 +29,9 @@ public interface IdSink {
      */
     void register(Object generator, String library, String sharedBy, long worker, long datacenter);
 
+    /** A part of a generator ({@code part}, its time function) reports for it: its overflows count for {@code generator}. */
+    void alias(Object part, Object generator);
+
     void generated(Object generator, long id, long nanos);
 
     void generatedOpaque(Object generator, long nanos);
@@ -59,6 +62,9 @@ public interface IdSink {
 
         @Override
         public void register(Object generator, String library, String sharedBy, long worker, long datacenter) {}
+
+        @Override
+        public void alias(Object part, Object generator) {}
 
         @Override
         public void generated(Object generator, long id, long nanos) {}

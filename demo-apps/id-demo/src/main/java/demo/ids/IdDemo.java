@@ -7,6 +7,8 @@ import com.baomidou.mybatisplus.core.toolkit.IdWorker;
 import com.baomidou.mybatisplus.core.toolkit.Sequence;
 import com.baomidou.mybatisplus.core.toolkit.SystemClock;
 import com.github.f4b6a3.tsid.TsidCreator;
+import com.github.f4b6a3.uuid.UuidCreator;
+import com.github.f4b6a3.uuid.factory.function.impl.DefaultTimeFunction;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -18,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The ID generators Java apps use, with no setting: {@code UUID.randomUUID} and
  * {@code nameUUIDFromBytes}, a Hutool {@code Snowflake} the app builds ({@code OrderService}),
  * Hutool's shared one ({@code IdUtil.getSnowflakeNextId}), MyBatis-Plus's {@code IdWorker.getId}
- * and tsid-creator's {@code TsidCreator.getTsid1024}. Several threads make IDs, then one hot loop
+ * tsid-creator's {@code TsidCreator.getTsid1024} and uuid-creator's {@code getTimeOrdered} and
+ * {@code getTimeOrderedEpoch}, with two more uuid-creator factories on clocks the demo controls
+ * ({@link ClockedUuids}). Several threads make IDs, then one hot loop
  * per generator runs its sequence out, then the clock is stepped back for real, the way an NTP
  * step looks to a generator: its last timestamp is moved ahead of the clock through reflection.
  * Hutool reuses its last timestamp for a small step and refuses a large one; MyBatis-Plus waits
@@ -42,6 +46,8 @@ public final class IdDemo {
         LongAdder randomUuids = new LongAdder();
         LongAdder nameUuids = new LongAdder();
         LongAdder sharedSnowflake = new LongAdder();
+        LongAdder timeOrdered = new LongAdder();
+        LongAdder timeOrderedEpoch = new LongAdder();
 
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -58,6 +64,10 @@ public final class IdDemo {
                     hutool.add(orders.nextOrderId());
                     mybatis.add(IdWorker.getId());
                     tsid.add(TsidCreator.getTsid1024().toLong());
+                    UuidCreator.getTimeOrdered();
+                    timeOrdered.increment();
+                    UuidCreator.getTimeOrderedEpoch();
+                    timeOrderedEpoch.increment();
                 }
             }, "id-worker-" + t);
             workers[t].start();
@@ -79,6 +89,9 @@ public final class IdDemo {
         }
         tsid.addAll(hot);
 
+        long[] epochCarries = runStoppedClockEpochFactory(burst);
+        long[] tickingOverflows = runTickingClockTimeOrderedFactory(burst / 2);
+
         long hutoolErrors = stepHutoolClock(orders.ids, hutool);
         long mybatisErrors = stepMybatisClock(mybatis);
 
@@ -95,6 +108,12 @@ public final class IdDemo {
         counts.put("mybatis_errors", mybatisErrors);
         counts.put("tsid", (long) tsid.size());
         counts.put("tsid_overflows", SnowflakeBits.tsidCarries(tsid.ids(), 12));
+        counts.put("uuid_time_ordered", timeOrdered.sum());
+        counts.put("uuid_time_ordered_epoch", timeOrderedEpoch.sum());
+        counts.put("uuid_v7_stopped", epochCarries[0]);
+        counts.put("uuid_v7_stopped_overflows", epochCarries[1]);
+        counts.put("uuid_v6_ticking", tickingOverflows[0]);
+        counts.put("uuid_v6_ticking_overflows", tickingOverflows[1]);
         StringBuilder line = new StringBuilder("id-demo counts:");
         counts.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
         System.out.println(line);
@@ -102,6 +121,33 @@ public final class IdDemo {
             System.out.println("id-demo: workload done; staying up for scrapes, Ctrl-C to stop");
             Thread.currentThread().join();
         }
+    }
+
+    /** A v7 factory on a stopped clock: each carry adds one to the UUIDs' time and rand_a. Returns {UUIDs, carries}. */
+    private static long[] runStoppedClockEpochFactory(int count) throws Exception {
+        ClockedUuids events = ClockedUuids.timeOrderedEpoch(System.currentTimeMillis());
+        long first = ClockedUuids.timeAndRandA(events.next());
+        long last = first;
+        for (int i = 1; i < count; i++) {
+            last = ClockedUuids.timeAndRandA(events.next());
+        }
+        return new long[] {count, last - first};
+    }
+
+    /**
+     * A v6 factory whose clock ticks once per 20,000 reads while its counter allows 10,000 a
+     * millisecond: its time function's own last time moves only when the counter runs out.
+     * Returns {UUIDs, overflows}.
+     */
+    private static long[] runTickingClockTimeOrderedFactory(int count) throws Exception {
+        DefaultTimeFunction clock = ClockedUuids.tickingTimeFunction(System.currentTimeMillis(), 20_000);
+        ClockedUuids audit = ClockedUuids.timeOrdered(clock);
+        audit.next();
+        long start = ClockedUuids.lastTime(clock);
+        for (int i = 1; i < count; i++) {
+            audit.next();
+        }
+        return new long[] {count, ClockedUuids.lastTime(clock) - start};
     }
 
     /**

@@ -17,10 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * UUID, Hutool, MyBatis-Plus and tsid-creator with nothing but {@code -javaagent}: IDs equal the
- * app's own count, overflows equal what the IDs' own bits say, and each provoked clock step is
- * counted once by outcome, under Hutool 5.8 and 5.7 and under every installed JDK; a Hutool the
- * agent does not know is left alone.
+ * UUID, Hutool, MyBatis-Plus, tsid-creator and uuid-creator with nothing but {@code -javaagent}:
+ * IDs equal the app's own count, overflows equal what the IDs' own bits (or the library's own
+ * state) say, and each provoked clock step is counted once by outcome, under Hutool 5.8 and 5.7,
+ * uuid-creator 6 and 5, and every installed JDK; a Hutool the agent does not know is left alone.
  */
 class IdDemoSmokeTest {
 
@@ -30,18 +30,26 @@ class IdDemoSmokeTest {
     private static final String MYBATIS = "IdWorker.getId";
     private static final String TSID = "TsidCreator.getTsid1024";
 
-    /** The demo with its own libraries ("current"), or with Hutool 5.7.22 in place of 5.8 ("hutool-5.7"). */
+    /**
+     * The demo with its own libraries ("current": Hutool 5.8, uuid-creator 6), or with the older
+     * major versions in their place ("older": Hutool 5.7.22, uuid-creator 5.3.7).
+     */
     static List<Path> classpath(String versions) throws IOException {
-        return versions.equals("hutool-5.7")
-                ? DemoProcess.libraryDemoClasspath("id-demo", List.of(MATRIX.resolve("hutool-core-5.7.22.jar")), "hutool-core-")
+        return versions.equals("older")
+                ? DemoProcess.libraryDemoClasspath("id-demo",
+                        List.of(MATRIX.resolve("hutool-core-5.7.22.jar"), MATRIX.resolve("uuid-creator-5.3.7.jar")),
+                        "hutool-core-", "uuid-creator-")
                 : DemoProcess.libraryDemoClasspath("id-demo", List.of());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"current", "hutool-5.7"})
+    @ValueSource(strings = {"current", "older"})
     void idsOverflowsAndClockStepsEqualTheAppsAndTheIdsOwn(String versions) throws Exception {
         try (DemoProcess demo = DemoProcess.startMain(classpath(versions), MAIN)) {
-            check(demo.counts(), demo.scrape());
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            check(counts, scrape);
+            checkUuidCreator(counts, scrape, versions.equals("older"));
         }
     }
 
@@ -81,6 +89,26 @@ class IdDemoSmokeTest {
             assertFalse(app.output().contains("could not instrument"), app.output());
             assertFalse(app.scrape().text.contains("id_generated_total"), "nothing half-counted");
         }
+    }
+
+    /**
+     * uuid-creator: counts, and overflows against the UUIDs' own bits (v7, stopped clock) or the
+     * time function's own last time (v6, a clock that ticks slower than the counter runs out);
+     * 5.x waits for the clock where 6.x carries.
+     */
+    private static void checkUuidCreator(Map<String, Long> counts, Scrape scrape, boolean waits) {
+        assertEquals(counts.get("uuid_time_ordered"), scrape.count("id_generated_total", "generator", "UuidCreator.getTimeOrdered"));
+        assertEquals(counts.get("uuid_time_ordered_epoch"),
+                scrape.count("id_generated_total", "generator", "UuidCreator.getTimeOrderedEpoch"));
+        String[][] clocked = {{"uuid_v7_stopped", "ClockedUuids#timeOrderedEpoch"}, {"uuid_v6_ticking", "ClockedUuids#timeOrdered"}};
+        for (String[] g : clocked) {
+            assertEquals(counts.get(g[0]), scrape.count("id_generated_total", "generator", g[1]), g[1]);
+            assertTrue(counts.get(g[0] + "_overflows") > 0, g[1] + " runs its counter out");
+            assertEquals(counts.get(g[0] + "_overflows"), scrape.count("id_sequence_overflows_total", "generator", g[1]), g[1]);
+        }
+        assertEquals(waits ? counts.get("uuid_v6_ticking_overflows") : 0,
+                Math.round(scrape.sum("id_wait_duration_seconds_count", "generator", "ClockedUuids#timeOrdered")));
+        assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"ClockedUuids#timeOrderedEpoch"));
     }
 
     private static void check(Map<String, Long> counts, Scrape scrape) {

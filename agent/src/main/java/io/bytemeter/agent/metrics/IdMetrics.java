@@ -77,6 +77,7 @@ public final class IdMetrics implements IdSink, MetricSource {
     private final SiteSeries<Series> siteSeries;
     private final InstanceSeries<Series> instanceSeries = new InstanceSeries<>();
     private final InstanceSeries<long[]> workerIds = new InstanceSeries<>();
+    private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final InstanceNames names;
     private final Map<String, String> configuredNames;
     private final AgentMetrics agent;
@@ -123,7 +124,20 @@ public final class IdMetrics implements IdSink, MetricSource {
 
     private Series series(Object generator) {
         Series s = scan(generator);
-        return s != null ? s : firstRecord(generator, -1);
+        if (s != null) {
+            return s;
+        }
+        Object owner = aliases.get(generator);
+        return owner != null ? series(owner) : firstRecord(generator, -1);
+    }
+
+    @Override
+    public void alias(Object part, Object generator) {
+        try {
+            aliases.register(part, generator);
+        } catch (Throwable t) {
+            agent.recorderError("id.register", t);
+        }
     }
 
     /**

@@ -73,6 +73,17 @@ class IdMetricsTest {
     }
 
     @Test
+    void aPartsOverflowsCountForTheGeneratorItReportsFor() {
+        Object generator = new Snowflake();
+        Object timeFunction = new Object();
+        metrics.alias(timeFunction, generator);
+        metrics.generatedOpaque(generator, 10);
+        metrics.overflow(timeFunction, -1);
+        assertEquals(1, value("id.sequence.overflows", "generator", "Snowflake"));
+        assertEquals(0, count("id.generated", "generator", "Object"), "the part has no series of its own");
+    }
+
+    @Test
     void clockBackwardsIsRecognisedByTypeMessageOrCause() {
         assertTrue(IdMetrics.saysClockMovedBack(new RuntimeException(new RuntimeException("Clock moved backwards.  Refusing"))));
         assertTrue(IdMetrics.saysClockMovedBack(new ClockWentBackwardException()));

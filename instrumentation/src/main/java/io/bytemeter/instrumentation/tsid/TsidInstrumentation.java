@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
-import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class TsidInstrumentation implements Instrumentation {
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(TsidInstrumentation.class.getClassLoader())
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                        .advice(CREATE, adviceName("CreateAdvice"))
+                        .advice(CREATE, LibraryIdAdvice.CREATE_OPAQUE)
                         .advice(GET_TIME, adviceName("GetTimeAdvice")));
     }
 
@@ -67,22 +67,6 @@ public final class TsidInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object factory, @Advice.FieldValue("node") int node) {
             IdRecorder.register(factory, "com.github.f4b6a3.tsid.", "com.github.f4b6a3.tsid.TsidCreator", node, -1L);
-        }
-    }
-
-    public static class CreateAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object factory, @Advice.Enter long start, @Advice.Thrown Throwable error) {
-            if (error == null) {
-                IdRecorder.generatedOpaque(factory, start);
-            } else {
-                IdRecorder.failed(factory, error, start);
-            }
         }
     }
 

@@ -191,6 +191,9 @@ class RoleAdviceTest {
             }
 
             @Override
+            public void alias(Object part, Object generator) {}
+
+            @Override
             public void generated(Object generator, long id, long nanos) {}
 
             @Override
