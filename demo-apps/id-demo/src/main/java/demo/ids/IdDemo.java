@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Hutool's shared one ({@code IdUtil.getSnowflakeNextId}), MyBatis-Plus's {@code IdWorker.getId}
  * tsid-creator's {@code TsidCreator.getTsid1024} and uuid-creator's {@code getTimeOrdered} and
  * {@code getTimeOrderedEpoch}, with two more uuid-creator factories on clocks the demo controls
- * ({@link ClockedUuids}). Several threads make IDs, then one hot loop
+ * ({@link ClockedUuids}), and JUG's v1 ({@code SessionService}), v6 and v7 ({@code EventStore}) generators. Several
+ * threads make IDs, then one hot loop
  * per generator runs its sequence out, then the clock is stepped back for real, the way an NTP
  * step looks to a generator: its last timestamp is moved ahead of the clock through reflection.
  * Hutool reuses its last timestamp for a small step and refuses a large one; MyBatis-Plus waits
@@ -39,10 +40,15 @@ public final class IdDemo {
         int idsPerThread = Integer.getInteger("demo.ids", 20_000);
         int burst = Integer.getInteger("demo.burst", 400_000);
         OrderService orders = new OrderService();
+        SessionService sessions = new SessionService();
+        EventStore events = new EventStore();
         int perGenerator = threads * idsPerThread + burst;
         IdLog hutool = new IdLog(perGenerator + 2);
         IdLog mybatis = new IdLog(perGenerator + 2);
         IdLog tsid = new IdLog(perGenerator);
+        IdLog jugV1Times = new IdLog(perGenerator);
+        IdLog jugV6Times = new IdLog(perGenerator);
+        LongAdder jugV7Ids = new LongAdder();
         LongAdder randomUuids = new LongAdder();
         LongAdder nameUuids = new LongAdder();
         LongAdder sharedSnowflake = new LongAdder();
@@ -68,6 +74,10 @@ public final class IdDemo {
                     timeOrdered.increment();
                     UuidCreator.getTimeOrderedEpoch();
                     timeOrderedEpoch.increment();
+                    jugV1Times.add(sessions.nextSessionId().timestamp());
+                    jugV6Times.add(IdBits.v6Timestamp(events.nextEventId()));
+                    events.nextSnapshotId();
+                    jugV7Ids.increment();
                 }
             }, "id-worker-" + t);
             workers[t].start();
@@ -88,6 +98,14 @@ public final class IdDemo {
             hot[i] = TsidCreator.getTsid1024().toLong();
         }
         tsid.addAll(hot);
+        for (int i = 0; i < burst; i++) {
+            hot[i] = sessions.nextSessionId().timestamp();
+        }
+        jugV1Times.addAll(hot);
+        for (int i = 0; i < burst; i++) {
+            hot[i] = IdBits.v6Timestamp(events.nextEventId());
+        }
+        jugV6Times.addAll(hot);
 
         long[] epochCarries = runStoppedClockEpochFactory(burst);
         long[] tickingOverflows = runTickingClockTimeOrderedFactory(burst / 2);
@@ -99,15 +117,20 @@ public final class IdDemo {
         counts.put("uuid_random", randomUuids.sum());
         counts.put("uuid_name", nameUuids.sum());
         counts.put("hutool", (long) hutool.size());
-        counts.put("hutool_overflows", SnowflakeBits.overflows(hutool.ids()));
+        counts.put("hutool_overflows", IdBits.overflows(hutool.ids()));
         counts.put("hutool_errors", hutoolErrors);
-        counts.put("hutool_duplicates", SnowflakeBits.duplicates(hutool.ids()));
+        counts.put("hutool_duplicates", IdBits.duplicates(hutool.ids()));
         counts.put("hutool_shared", sharedSnowflake.sum());
         counts.put("mybatis", (long) mybatis.size());
-        counts.put("mybatis_overflows", SnowflakeBits.overflows(mybatis.ids()));
+        counts.put("mybatis_overflows", IdBits.overflows(mybatis.ids()));
         counts.put("mybatis_errors", mybatisErrors);
         counts.put("tsid", (long) tsid.size());
-        counts.put("tsid_overflows", SnowflakeBits.tsidCarries(tsid.ids(), 12));
+        counts.put("tsid_overflows", IdBits.tsidCarries(tsid.ids(), 12));
+        counts.put("jug_v1", (long) jugV1Times.size());
+        counts.put("jug_v1_overflows", IdBits.timerCarries(jugV1Times.ids()));
+        counts.put("jug_v6", (long) jugV6Times.size());
+        counts.put("jug_v6_overflows", IdBits.timerCarries(jugV6Times.ids()));
+        counts.put("jug_v7", jugV7Ids.sum());
         counts.put("uuid_time_ordered", timeOrdered.sum());
         counts.put("uuid_time_ordered_epoch", timeOrderedEpoch.sum());
         counts.put("uuid_v7_stopped", epochCarries[0]);
@@ -196,7 +219,7 @@ public final class IdDemo {
         return field;
     }
 
-    /** The IDs one generator handed out, from any thread. */
+    /** The IDs (or timestamps read from them) one generator handed out, from any thread. */
     private static final class IdLog {
         private final long[] ids;
         private int size;

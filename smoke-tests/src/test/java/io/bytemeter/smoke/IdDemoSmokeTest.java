@@ -31,14 +31,14 @@ class IdDemoSmokeTest {
     private static final String TSID = "TsidCreator.getTsid1024";
 
     /**
-     * The demo with its own libraries ("current": Hutool 5.8, uuid-creator 6), or with the older
-     * major versions in their place ("older": Hutool 5.7.22, uuid-creator 5.3.7).
+     * The demo with its own libraries ("current": Hutool 5.8, uuid-creator 6, JUG 5), or with the
+     * older major versions in their place ("older": Hutool 5.7.22, uuid-creator 5.3.7, JUG 4.3.0).
      */
     static List<Path> classpath(String versions) throws IOException {
         return versions.equals("older")
-                ? DemoProcess.libraryDemoClasspath("id-demo",
-                        List.of(MATRIX.resolve("hutool-core-5.7.22.jar"), MATRIX.resolve("uuid-creator-5.3.7.jar")),
-                        "hutool-core-", "uuid-creator-")
+                ? DemoProcess.libraryDemoClasspath("id-demo", List.of(MATRIX.resolve("hutool-core-5.7.22.jar"),
+                        MATRIX.resolve("uuid-creator-5.3.7.jar"), MATRIX.resolve("java-uuid-generator-4.3.0.jar")),
+                        "hutool-core-", "uuid-creator-", "java-uuid-generator-")
                 : DemoProcess.libraryDemoClasspath("id-demo", List.of());
     }
 
@@ -50,6 +50,7 @@ class IdDemoSmokeTest {
             Scrape scrape = demo.scrape();
             check(counts, scrape);
             checkUuidCreator(counts, scrape, versions.equals("older"));
+            checkJug(counts, scrape);
         }
     }
 
@@ -109,6 +110,23 @@ class IdDemoSmokeTest {
         assertEquals(waits ? counts.get("uuid_v6_ticking_overflows") : 0,
                 Math.round(scrape.sum("id_wait_duration_seconds_count", "generator", "ClockedUuids#timeOrdered")));
         assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"ClockedUuids#timeOrderedEpoch"));
+    }
+
+    /**
+     * JUG: counts, and the v1 timer's carries (its clock stands still) against the UUIDs'
+     * timestamps; the v6 generator's shared timer on the real clock rarely runs out, and must agree.
+     */
+    private static void checkJug(Map<String, Long> counts, Scrape scrape) {
+        assertEquals(counts.get("jug_v1"), scrape.count("id_generated_total", "generator", "SessionService#<init>"));
+        assertTrue(counts.get("jug_v1_overflows") > 0, "the v1 timer's counter runs out");
+        assertEquals(counts.get("jug_v1_overflows"), scrape.count("id_sequence_overflows_total", "generator", "SessionService#<init>"));
+        assertEquals(counts.get("jug_v6"), scrape.count("id_generated_total", "generator", "EventStore#<init>"));
+        assertEquals(counts.get("jug_v6_overflows"), scrape.count("id_sequence_overflows_total", "generator", "EventStore#<init>"));
+        // the v7 generator is built in the same constructor, a line further: EventStore#<init>:<line>
+        long v7 = scrape.samples.stream()
+                .filter(s -> s.name().equals("id_generated_total") && s.labels().get("generator").startsWith("EventStore#<init>:"))
+                .mapToLong(s -> Math.round(s.value())).sum();
+        assertEquals(counts.get("jug_v7"), v7);
     }
 
     private static void check(Map<String, Long> counts, Scrape scrape) {

@@ -3,15 +3,15 @@ package demo.ids;
 import java.util.Arrays;
 
 /**
- * What a set of Snowflake IDs from one generator says about it, read from their own bits: the low
- * 12 bits are the sequence within a millisecond, so every ID with sequence 4095 that is not the
+ * What a set of IDs from one generator says about it, read from their own bits. For Snowflakes, the
+ * low 12 bits are the sequence within a millisecond, so every ID with sequence 4095 that is not the
  * last one was followed by an overflow (the generator had to wait for the next millisecond).
  */
-final class SnowflakeBits {
+final class IdBits {
 
     private static final long SEQUENCE_MASK = 4095;
 
-    private SnowflakeBits() {}
+    private IdBits() {}
 
     static long overflows(long[] ids) {
         long[] sorted = ids.clone();
@@ -42,6 +42,29 @@ final class SnowflakeBits {
             }
         }
         return carries;
+    }
+
+    /**
+     * Carries of JUG's timer, from its UUIDs' 60-bit timestamps (100 ns ticks: the millisecond
+     * times 10,000 plus a counter): a timestamp whose counter is 9,999 followed by one a
+     * millisecond on is a counter that ran out and carried.
+     */
+    static long timerCarries(long[] timestamps) {
+        long[] sorted = timestamps.clone();
+        Arrays.sort(sorted);
+        long carries = 0;
+        for (int i = 0; i < sorted.length - 1; i++) {
+            if (sorted[i] % 10_000 == 9_999 && sorted[i + 1] / 10_000 == sorted[i] / 10_000 + 1) {
+                carries++;
+            }
+        }
+        return carries;
+    }
+
+    /** The 60-bit timestamp of a v6 UUID: time_high, time_mid, then time_low under the version. */
+    static long v6Timestamp(java.util.UUID uuid) {
+        long msb = uuid.getMostSignificantBits();
+        return (msb >>> 32) << 28 | ((msb >>> 16) & 0xffff) << 12 | (msb & 0xfff);
     }
 
     static long duplicates(long[] ids) {
