@@ -37,16 +37,16 @@ public final class CacheRecorder {
         return result != null && !(result instanceof Optional && ((Optional<?>) result).isEmpty());
     }
 
-    public static void get(int site, boolean hit, long start) {
-        sink.get(site, hit, Timing.elapsedSince(start));
+    public static void get(int site, Object cache, boolean hit, long start) {
+        sink.get(site, cache, hit, Timing.elapsedSince(start));
     }
 
-    public static void put(int site, long start) {
-        sink.put(site, Timing.elapsedSince(start));
+    public static void put(int site, Object cache, long start) {
+        sink.put(site, cache, Timing.elapsedSince(start));
     }
 
-    public static void delete(int site, long start) {
-        sink.delete(site, Timing.elapsedSince(start));
+    public static void delete(int site, Object cache, long start) {
+        sink.delete(site, cache, Timing.elapsedSince(start));
     }
 
     public static void register(Object cache, String library, String name) {

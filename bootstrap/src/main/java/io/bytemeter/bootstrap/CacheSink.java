@@ -7,11 +7,15 @@ package io.bytemeter.bootstrap;
  */
 public interface CacheSink {
 
-    void get(int site, boolean hit, long nanos);
+    /**
+     * A custom cache's get ({@code bytemeter.cache.get}): {@code cache} is the instance, or null for
+     * a static method, which counts for the site's series.
+     */
+    void get(int site, Object cache, boolean hit, long nanos);
 
-    void put(int site, long nanos);
+    void put(int site, Object cache, long nanos);
 
-    void delete(int site, long nanos);
+    void delete(int site, Object cache, long nanos);
 
     /** A library cache came into being; {@code name} is the library's own name for it, or null. */
     void register(Object cache, String library, String name);
@@ -35,13 +39,13 @@ public interface CacheSink {
 
     CacheSink NO_OP = new CacheSink() {
         @Override
-        public void get(int site, boolean hit, long nanos) {}
+        public void get(int site, Object cache, boolean hit, long nanos) {}
 
         @Override
-        public void put(int site, long nanos) {}
+        public void put(int site, Object cache, long nanos) {}
 
         @Override
-        public void delete(int site, long nanos) {}
+        public void delete(int site, Object cache, long nanos) {}
 
         @Override
         public void register(Object cache, String library, String name) {}

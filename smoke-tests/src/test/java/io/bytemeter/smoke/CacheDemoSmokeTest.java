@@ -3,6 +3,7 @@ package io.bytemeter.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.fixtures.TwoStoresApp;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,5 +79,22 @@ class CacheDemoSmokeTest {
         assertTrue(response.body().trim().endsWith("# EOF"), response.body());
         assertTrue(response.body().contains("cache_gets_total{cache=\"sessions\",result=\"hit\"} " + counts.get("hits")),
                 response.body());
+    }
+
+    @Test
+    void twoInstancesOfOneCustomCacheClassAreTwoSeriesNamedWhereBuilt() throws Exception {
+        String store = TwoStoresApp.Store.class.getName();
+        try (DemoProcess app = DemoProcess.startFixture(TwoStoresApp.class,
+                "-Dbytemeter.cache.get=" + store + "#lookup", "-Dbytemeter.cache.put=" + store + "#save")) {
+            Map<String, Long> own = app.counts();
+            Scrape stores = app.scrape();
+            assertEquals(own.get("users.gets"), stores.count("cache_gets_total", "cache", "UserService#<init>"), stores.text);
+            assertEquals(own.get("users.puts"), stores.count("cache_puts_total", "cache", "UserService#<init>"));
+            assertEquals(own.get("prices.gets"), stores.count("cache_gets_total", "cache", "PriceService#<init>"));
+            assertEquals(own.get("users.hits"), stores.count("cache_gets_total", "cache", "UserService#<init>", "result", "hit"));
+            assertEquals(own.get("prices.hits"), stores.count("cache_gets_total", "cache", "PriceService#<init>", "result", "hit"));
+            assertTrue(own.get("users.hits") > 0);
+            assertEquals(0, stores.count("cache_puts_total", "cache", "PriceService#<init>"), "prices are never saved");
+        }
     }
 }

@@ -9,14 +9,17 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * The cache family, with Micrometer's label names so that its dashboards work. Custom caches
- * (roles) have a series per name; library caches a series per instance, held weakly:
+ * The cache family, with Micrometer's label names so that its dashboards work. Library caches and
+ * instances of custom cache classes (roles) have a series per instance, held weakly; a static
+ * custom cache method, its site's:
  *
  * <pre>
  * cache_gets_total{cache="sessions",result="hit"} 5600.0
@@ -62,8 +65,11 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
     }
 
-    private final SiteSeries<Series> roleSeries;
+    private final SiteSeries<Series> siteSeries;
     private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
+    /** Instances of custom cache classes: their methods are often {@code synchronized}, so the first few are scanned. */
+    private final InstanceSeries<Series> roleInstances = new InstanceSeries<>(8);
+    private final Map<String, String> configuredNames;
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final InstanceNames names;
     private final AgentMetrics agent;
@@ -77,38 +83,48 @@ public final class CacheMetrics implements CacheSink, MetricSource {
      *     request must not grow the scrape without bound); the rest share {@value BoundedSeries#OVERFLOW}
      */
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
-        this.roleSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
+        this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
         this.names = new InstanceNames(configuredNames);
+        this.configuredNames = configuredNames;
         this.agent = agent;
         this.maxSeries = maxSeries;
         this.dropped = agent.droppedCounter("cache.gets");
     }
 
     @Override
-    public void get(int site, boolean hit, long nanos) {
+    public void get(int site, Object cache, boolean hit, long nanos) {
         try {
-            recordGets(roleSeries.get(site), hit ? 1 : 0, hit ? 0 : 1, nanos);
+            recordGets(roleSeries(site, cache), hit ? 1 : 0, hit ? 0 : 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.get", t);
         }
     }
 
     @Override
-    public void put(int site, long nanos) {
+    public void put(int site, Object cache, long nanos) {
         try {
-            recordPuts(roleSeries.get(site), 1, nanos);
+            recordPuts(roleSeries(site, cache), 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.put", t);
         }
     }
 
     @Override
-    public void delete(int site, long nanos) {
+    public void delete(int site, Object cache, long nanos) {
         try {
-            recordDeletes(roleSeries.get(site), 1, nanos);
+            recordDeletes(roleSeries(site, cache), 1, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.delete", t);
         }
+    }
+
+    /** A custom cache's series: its instance's, or its site's for a static method. */
+    private Series roleSeries(int site, Object cache) {
+        if (cache == null) {
+            return siteSeries.get(site);
+        }
+        Series s = roleInstances.get(cache);
+        return s != null ? s : firstRecord(roleInstances, cache, () -> siteSeries.get(site).name);
     }
 
     private static void recordGets(Series s, int hits, int misses, long nanos) {
@@ -134,7 +150,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void register(Object cache, String library, String name) {
         try {
-            names.remember(cache, library, null, name);
+            names.remember(cache, library, null, name != null ? name : configuredNames.get(library));
         } catch (Throwable t) {
             agent.recorderError("cache.register", t);
         }
@@ -156,21 +172,23 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             return s;
         }
         Object outer = aliases.get(cache);
-        return outer != null ? series(outer) : firstRecord(cache);
+        return outer != null ? series(outer) : firstRecord(librarySeries, cache,
+                () -> jcacheName(cache).orElse(cache.getClass().getSimpleName()));
     }
 
-    private synchronized Series firstRecord(Object cache) {
-        Series s = librarySeries.get(cache);
+    /** @param unremembered the name of a cache whose construction was not seen (built before the agent) */
+    private synchronized Series firstRecord(InstanceSeries<Series> instances, Object cache, Supplier<String> unremembered) {
+        Series s = instances.get(cache);
         if (s != null) {
             return s;
         }
         int[] live = {0};
-        librarySeries.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
+        instances.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
         if (live[0] >= maxSeries) {
             dropped.increment();
-            return librarySeries.register(cache, overflow);
+            return instances.register(cache, overflow);
         }
-        return librarySeries.register(cache, new Series(names.nameFor(cache, () -> jcacheName(cache).orElse(cache.getClass().getSimpleName())), cache));
+        return instances.register(cache, new Series(names.nameFor(cache, unremembered), cache));
     }
 
     @Override
@@ -227,15 +245,17 @@ public final class CacheMetrics implements CacheSink, MetricSource {
 
     @Override
     public void collect(MetricWriter out) {
-        for (Series s : roleSeries.all()) {
+        for (Series s : siteSeries.all()) {
             write(out, s, null);
         }
         Set<Series> written = Collections.newSetFromMap(new IdentityHashMap<>());
-        librarySeries.forEach((instance, s) -> {
-            if (written.add(s)) {
-                write(out, s, s == overflow ? null : instance);
-            }
-        });
+        for (InstanceSeries<Series> instances : List.of(librarySeries, roleInstances)) {
+            instances.forEach((instance, s) -> {
+                if (written.add(s)) {
+                    write(out, s, s == overflow ? null : instance);
+                }
+            });
+        }
     }
 
     private static void write(MetricWriter out, Series s, Object instance) {

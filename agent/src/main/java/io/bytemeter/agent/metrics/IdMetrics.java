@@ -6,8 +6,6 @@ import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import java.lang.ref.WeakReference;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -45,7 +43,7 @@ public final class IdMetrics implements IdSink, MetricSource {
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
     private static final String[] OUTCOMES = {"waited", "reused", "failed"};
     private static final int FAILED = 2;
-    /** How many generator instances are found by a scan rather than a hash (see {@link #scan}). */
+    /** How many generator instances are found by a scan rather than a hash (see {@link InstanceSeries}). */
     private static final int SCANNED = 8;
 
     private static final class Series {
@@ -60,14 +58,11 @@ public final class IdMetrics implements IdSink, MetricSource {
         final LatencyHistogram duration = new LatencyHistogram(Buckets.ID);
         final LatencyHistogram waits = new LatencyHistogram(Buckets.ID);
         final AtomicLong lastId = new AtomicLong(Long.MIN_VALUE);
-        /** The generator instance, for the scan in {@link #series(Object)}; null for a site's series. */
-        final WeakReference<Object> instance;
         /** The recovery outcome of a clock read behind the last timestamp in the current call, or null. */
         volatile String clockBehind;
 
-        Series(Attributes attributes, Object instance, boolean clocked, int maxSeries, LongAdder dropped) {
+        Series(Attributes attributes, boolean clocked, int maxSeries, LongAdder dropped) {
             this.attributes = attributes;
-            this.instance = instance == null ? null : new WeakReference<>(instance);
             this.clocked = clocked;
             this.errors = new BoundedSeries<>(maxSeries, dropped, type -> new LongAdder());
         }
@@ -75,7 +70,7 @@ public final class IdMetrics implements IdSink, MetricSource {
 
     private final Sites sites;
     private final SiteSeries<Series> siteSeries;
-    private final InstanceSeries<Series> instanceSeries = new InstanceSeries<>();
+    private final InstanceSeries<Series> instanceSeries = new InstanceSeries<>(SCANNED);
     private final InstanceSeries<long[]> workerIds = new InstanceSeries<>();
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final InstanceNames names;
@@ -84,7 +79,6 @@ public final class IdMetrics implements IdSink, MetricSource {
     private final int maxSeries;
     private final LongAdder dropped;
     private final Series overflow;
-    private volatile Series[] scanned = new Series[0];
 
     /**
      * @param configuredNames {@code bytemeter.id.names}: a class, or a derived or entry-point name, to the name to show
@@ -98,8 +92,8 @@ public final class IdMetrics implements IdSink, MetricSource {
         this.names = new InstanceNames(configuredNames);
         this.dropped = agent.droppedCounter("id.generated");
         this.siteSeries = new SiteSeries<>(sites, Site::name,
-                site -> new Series(Attributes.of(GENERATOR, site.name()), null, true, maxSeries, dropped));
-        this.overflow = new Series(Attributes.of(GENERATOR, BoundedSeries.OVERFLOW), null, true, maxSeries, dropped);
+                site -> new Series(Attributes.of(GENERATOR, site.name()), true, maxSeries, dropped));
+        this.overflow = new Series(Attributes.of(GENERATOR, BoundedSeries.OVERFLOW), true, maxSeries, dropped);
     }
 
     @Override
@@ -118,12 +112,12 @@ public final class IdMetrics implements IdSink, MetricSource {
         if (generator == null) {
             return siteSeries.get(site);
         }
-        Series s = scan(generator);
+        Series s = instanceSeries.get(generator);
         return s != null ? s : firstRecord(generator, site);
     }
 
     private Series series(Object generator) {
-        Series s = scan(generator);
+        Series s = instanceSeries.get(generator);
         if (s != null) {
             return s;
         }
@@ -138,24 +132,6 @@ public final class IdMetrics implements IdSink, MetricSource {
         } catch (Throwable t) {
             agent.recorderError("id.register", t);
         }
-    }
-
-    /**
-     * Generators make IDs under their own lock, and the advice runs inside it; there
-     * {@link System#identityHashCode} leaves its intrinsic for a runtime call (the object's header
-     * holds the lock), about 14 ns here. So the first {@value #SCANNED} generator instances are
-     * found by a scan of weak references, with no hash; the rest, and the JDK's string-named entry
-     * points (never locked), through {@link InstanceSeries}.
-     */
-    private Series scan(Object generator) {
-        if (!(generator instanceof String)) {
-            for (Series s : scanned) {
-                if (s.instance.get() == generator) {
-                    return s;
-                }
-            }
-        }
-        return instanceSeries.get(generator);
     }
 
     private synchronized Series firstRecord(Object generator, int site) {
@@ -181,30 +157,8 @@ public final class IdMetrics implements IdSink, MetricSource {
                 attributes.put(DATACENTER, Long.toString(ids[1]));
             }
         }
-        Series created = instanceSeries.register(generator,
-                new Series(attributes.build(), generator, !(generator instanceof String), maxSeries, dropped));
-        if (!(generator instanceof String)) {
-            scanFirst(created);
-        }
-        return created;
-    }
-
-    /** Adds a generator's series to {@link #scanned}, in a free or dead slot, while there is one. */
-    private void scanFirst(Series created) {
-        Series[] current = scanned;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i].instance.get() == null) {
-                Series[] copy = current.clone();
-                copy[i] = created;
-                scanned = copy;
-                return;
-            }
-        }
-        if (current.length < SCANNED) {
-            Series[] copy = Arrays.copyOf(current, current.length + 1);
-            copy[current.length] = created;
-            scanned = copy;
-        }
+        return instanceSeries.register(generator,
+                new Series(attributes.build(), !(generator instanceof String), maxSeries, dropped));
     }
 
     /** {@code UUID.randomUUID} for the constant {@code java.util.UUID.randomUUID} a static entry point's advice passes. */

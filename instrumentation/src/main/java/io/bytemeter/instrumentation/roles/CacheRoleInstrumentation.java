@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation.roles;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPrimitive;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -16,12 +17,16 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 /**
  * Custom caches: {@code bytemeter.cache.get}, {@code .put} and {@code .delete}. A get is a hit when
  * it returns non-null (a present {@code Optional}, or {@code true} from a boolean lookup). A call
- * that throws is not counted: it neither hit nor missed. Produces, for a cache named {@code LruCache}:
+ * that throws is not counted: it neither hit nor missed. Each instance of a cache class is its own
+ * series, named where it was built, as library caches are (the class's constructors are
+ * instrumented for that), or by {@code bytemeter.cache.names} for the class; a static method
+ * counts for one series named by its class. Produces, for an {@code LruCache} built in
+ * {@code SessionStore}'s constructor:
  *
  * <pre>
- * cache_gets_total{cache="LruCache",result="hit"} 5600.0
- * cache_puts_total{cache="LruCache"} 2000.0
- * cache_operation_duration_seconds_bucket{cache="LruCache",operation="get",le="1.0E-6"} 5100
+ * cache_gets_total{cache="SessionStore#&lt;init&gt;",result="hit"} 5600.0
+ * cache_puts_total{cache="SessionStore#&lt;init&gt;"} 2000.0
+ * cache_operation_duration_seconds_bucket{cache="SessionStore#&lt;init&gt;",operation="get",le="1.0E-6"} 5100
  * </pre>
  */
 public final class CacheRoleInstrumentation extends RoleInstrumentation {
@@ -37,6 +42,7 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
 
     @Override
     AgentBuilder.Transformer.ForAdvice advise(AgentBuilder.Transformer.ForAdvice advice, Role role, MethodSpec spec) {
+        advice = advice.advice(isConstructor(), adviceName("ConstructorAdvice"));
         switch (role) {
             case CACHE_GET:
                 return advice
@@ -49,6 +55,14 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
         }
     }
 
+    /** Remembers where an instance was built, to name its series; frames of its own class are skipped. */
+    public static class ConstructorAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object cache, @Advice.Origin("#t") String type) {
+            CacheRecorder.register(cache, type, null);
+        }
+    }
+
     public static class GetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
@@ -56,9 +70,9 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@SiteId int site, @Advice.Enter long start,
+        public static void exit(@SiteId int site, @Advice.This(optional = true) Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-            CacheRecorder.get(site, CacheRecorder.isHit(result), start);
+            CacheRecorder.get(site, cache, CacheRecorder.isHit(result), start);
         }
     }
 
@@ -69,8 +83,9 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@SiteId int site, @Advice.Enter long start, @Advice.Return boolean found) {
-            CacheRecorder.get(site, found, start);
+        public static void exit(@SiteId int site, @Advice.This(optional = true) Object cache, @Advice.Enter long start,
+                @Advice.Return boolean found) {
+            CacheRecorder.get(site, cache, found, start);
         }
     }
 
@@ -81,8 +96,8 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@SiteId int site, @Advice.Enter long start) {
-            CacheRecorder.put(site, start);
+        public static void exit(@SiteId int site, @Advice.This(optional = true) Object cache, @Advice.Enter long start) {
+            CacheRecorder.put(site, cache, start);
         }
     }
 
@@ -93,8 +108,8 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@SiteId int site, @Advice.Enter long start) {
-            CacheRecorder.delete(site, start);
+        public static void exit(@SiteId int site, @Advice.This(optional = true) Object cache, @Advice.Enter long start) {
+            CacheRecorder.delete(site, cache, start);
         }
     }
 }

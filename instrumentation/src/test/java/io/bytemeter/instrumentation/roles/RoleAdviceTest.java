@@ -133,15 +133,15 @@ class RoleAdviceTest {
         transformer = builder.installOn(ByteBuddyAgent.install());
         CacheRecorder.install(new CacheSink() {
             @Override
-            public void get(int site, boolean hit, long nanos) {
+            public void get(int site, Object cache, boolean hit, long nanos) {
                 recorded.add("get " + sites.get(site).name() + " " + (hit ? "hit" : "miss") + timed(nanos));
             }
 
             @Override
-            public void put(int site, long nanos) {}
+            public void put(int site, Object cache, long nanos) {}
 
             @Override
-            public void delete(int site, long nanos) {}
+            public void delete(int site, Object cache, long nanos) {}
 
             @Override
             public void register(Object cache, String library, String name) {}
