@@ -177,18 +177,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     /** @param unremembered the name of a cache whose construction was not seen (built before the agent) */
-    private synchronized Series firstRecord(InstanceSeries<Series> instances, Object cache, Supplier<String> unremembered) {
-        Series s = instances.get(cache);
-        if (s != null) {
-            return s;
-        }
-        int[] live = {0};
-        instances.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
-        if (live[0] >= maxSeries) {
-            dropped.increment();
-            return instances.register(cache, overflow);
-        }
-        return instances.register(cache, new Series(names.nameFor(cache, unremembered), cache));
+    private Series firstRecord(InstanceSeries<Series> instances, Object cache, Supplier<String> unremembered) {
+        return instances.registerCapped(cache, () -> new Series(names.nameFor(cache, unremembered), cache), overflow,
+                maxSeries, dropped);
     }
 
     @Override

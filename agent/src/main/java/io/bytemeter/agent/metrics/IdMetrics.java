@@ -134,17 +134,11 @@ public final class IdMetrics implements IdSink, MetricSource {
         }
     }
 
-    private synchronized Series firstRecord(Object generator, int site) {
-        Series s = instanceSeries.get(generator);
-        if (s != null) {
-            return s;
-        }
-        int[] live = {0};
-        instanceSeries.forEach((instance, series) -> live[0] += series == overflow ? 0 : 1);
-        if (live[0] >= maxSeries) {
-            dropped.increment();
-            return instanceSeries.register(generator, overflow);
-        }
+    private Series firstRecord(Object generator, int site) {
+        return instanceSeries.registerCapped(generator, () -> newSeries(generator, site), overflow, maxSeries, dropped);
+    }
+
+    private Series newSeries(Object generator, int site) {
         String name = names.nameFor(generator, () -> site >= 0 ? sites.get(site).name()
                 : generator instanceof String ? entryPointName((String) generator) : generator.getClass().getSimpleName());
         AttributesBuilder attributes = Attributes.builder().put(GENERATOR, name);
@@ -157,8 +151,7 @@ public final class IdMetrics implements IdSink, MetricSource {
                 attributes.put(DATACENTER, Long.toString(ids[1]));
             }
         }
-        return instanceSeries.register(generator,
-                new Series(attributes.build(), !(generator instanceof String), maxSeries, dropped));
+        return new Series(attributes.build(), !(generator instanceof String), maxSeries, dropped);
     }
 
     /** {@code UUID.randomUUID} for the constant {@code java.util.UUID.randomUUID} a static entry point's advice passes. */

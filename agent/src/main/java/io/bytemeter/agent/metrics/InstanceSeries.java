@@ -4,7 +4,9 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * From an instance (a library's cache, an ID generator) to its series, holding the instance
@@ -96,6 +98,30 @@ final class InstanceSeries<T> {
         table = fresh;
         scanFirst(added);
         return series;
+    }
+
+    /**
+     * The series of {@code instance}, registering a new one made by {@code create} unless
+     * {@code max} live instances have series of their own: then it shares {@code overflow}, and
+     * {@code dropped} counts it (an app that builds an instance per request must not grow the
+     * scrape without bound).
+     */
+    synchronized T registerCapped(Object instance, Supplier<T> create, T overflow, int max, LongAdder dropped) {
+        T existing = get(instance);
+        if (existing != null) {
+            return existing;
+        }
+        int live = 0;
+        for (Entry<T> e : table) {
+            if (e != null && e.get() != null && e.series != overflow) {
+                live++;
+            }
+        }
+        if (live >= max) {
+            dropped.increment();
+            return register(instance, overflow);
+        }
+        return register(instance, create.get());
     }
 
     /** Puts a new entry in a free or dead slot of {@link #scannedFirst}, while there is one. */
