@@ -123,6 +123,7 @@ final class AgentInstaller {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
+        openJavaLangToTheAgent(jvm);
         Set<String> jdkTypes = new HashSet<>();
         for (Instrumentation instrumentation : enabled) {
             jdkTypes.addAll(instrumentation.bootstrapTypes());
@@ -157,6 +158,21 @@ final class AgentInstaller {
             }
         }
         builder.installOn(jvm);
+    }
+
+    /**
+     * Helper classes are defined in an app's class loader through {@code ClassLoader.defineClass}
+     * ({@code HelperClasses}); from Java 9 on that needs {@code java.lang} open to the agent's
+     * module, which only an agent can grant itself, and does here.
+     */
+    private static void openJavaLangToTheAgent(java.lang.instrument.Instrumentation jvm) {
+        try {
+            Module javaBase = Object.class.getModule();
+            jvm.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(AgentInstaller.class.getModule())),
+                    Set.of(), Map.of());
+        } catch (RuntimeException e) {
+            AgentLog.warn("cannot open java.lang to the agent (" + e + "); libraries that need helper classes run unmeasured");
+        }
     }
 
     /** Logs a class that could not be transformed; the class loads unchanged. */

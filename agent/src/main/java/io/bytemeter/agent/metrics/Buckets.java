@@ -21,6 +21,10 @@ public final class Buckets {
     public static final Buckets METHOD = seconds(1e-6, 5e-6, 10e-6, 50e-6, 100e-6, 500e-6, 1e-3, 2.5e-3, 5e-3,
             10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30);
 
+    /** An RPC: a network round trip or more, from 10 µs (in-process) to 30 s (a long stream). */
+    public static final Buckets RPC = seconds(10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3,
+            10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5, 10, 30);
+
     /** How old a record is when it is consumed: milliseconds to ten minutes. */
     public static final Buckets RECORD_AGE = seconds(1e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1, 2.5, 5,
             10, 30, 60, 120, 300, 600);

@@ -4,6 +4,7 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.MethodRecorder;
+import io.bytemeter.bootstrap.RpcRecorder;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricProducer;
@@ -26,6 +27,7 @@ public final class BytemeterMetrics implements MetricProducer {
     private final MessagingMetrics messaging;
     private final MethodMetrics method;
     private final KafkaClientMetrics kafka;
+    private final RpcMetrics rpc;
     private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
 
     /**
@@ -39,7 +41,8 @@ public final class BytemeterMetrics implements MetricProducer {
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);
         kafka = new KafkaClientMetrics(agent, maxSeries);
-        sources = List.of(cache, id, messaging, kafka, method, agent);
+        rpc = new RpcMetrics(agent, maxSeries);
+        sources = List.of(cache, id, messaging, kafka, rpc, method, agent);
     }
 
     /** Points the bootstrap recorders at these sinks; from here on, advice records. */
@@ -49,6 +52,7 @@ public final class BytemeterMetrics implements MetricProducer {
         MessagingRecorder.install(messaging);
         MessagingRecorder.install(kafka);
         MethodRecorder.install(method);
+        RpcRecorder.install(rpc);
     }
 
     public AgentMetrics agent() {
