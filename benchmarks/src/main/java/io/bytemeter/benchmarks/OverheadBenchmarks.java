@@ -16,11 +16,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link CacheGetBenchmark} (a custom cache, measured by role), {@link CaffeineBenchmark} and
- * {@link IdBenchmark} (measured with no setting) in one go under four set-ups: no agent; the agent
- * with no role settings (Caffeine, UUID and Hutool measured, the custom cache not); the agent timing
- * every call; the agent timing one call in 64. Prints each one's cost and allocation next to the
- * no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
+ * Runs {@link CacheGetBenchmark} (a custom cache, measured by role), {@link CaffeineBenchmark},
+ * {@link IdBenchmark} and {@link GrpcBenchmark} (measured with no setting) in one go under five
+ * set-ups: no agent; the agent with no role settings (Caffeine, UUID, Hutool and gRPC measured, the
+ * custom cache not); the agent timing every call; the agent timing one call in 64; the
+ * OpenTelemetry Java agent (from {@code benchmarks/target/otel}, which the build fills). Prints each
+ * one's cost and allocation next to the no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
  * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks.
  */
@@ -42,12 +43,22 @@ public final class OverheadBenchmarks {
         setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
         setups.put("agent, 1 call in 64 timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
                 "-Dbytemeter.timing.sample=64"});
+        Path otel = Paths.get(System.getProperty("bench.otel.agent", "benchmarks/target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
+        if (Files.exists(otel)) {
+            // its defaults, with traces and logs not exported and metrics on its Prometheus endpoint
+            setups.put("OpenTelemetry agent 2.33.1", new String[] {"-javaagent:" + otel, "-Dotel.traces.exporter=none",
+                "-Dotel.logs.exporter=none", "-Dotel.metrics.exporter=prometheus", "-Dotel.exporter.prometheus.port=0",
+                "-Dotel.javaagent.logging=none"});
+        } else {
+            System.err.println("no OpenTelemetry agent at " + otel + " (-Dbench.otel.agent): running without it");
+        }
 
         Map<String, Collection<RunResult>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             ChainedOptionsBuilder options = new OptionsBuilder()
                     .include(System.getProperty("bench.include", CacheGetBenchmark.class.getName() + "|"
-                            + CaffeineBenchmark.class.getName() + "|" + IdBenchmark.class.getName()))
+                            + CaffeineBenchmark.class.getName() + "|" + IdBenchmark.class.getName() + "|"
+                            + GrpcBenchmark.class.getName()))
                     .forks(Integer.getInteger("bench.forks", 2))
                     .warmupIterations(3)
                     .warmupTime(TimeValue.seconds(1))
