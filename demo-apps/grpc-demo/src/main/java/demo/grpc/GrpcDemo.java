@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -12,25 +13,31 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A key-value store over gRPC and a client workload against it, on Netty over loopback
- * ({@code -Ddemo.transport=netty}, the default) or in-process ({@code inprocess}). Each of
+ * A key-value store over gRPC and a client workload against it, on shaded Netty over loopback
+ * ({@code -Ddemo.transport=netty}, the default), plain Netty ({@code netty-plain}) or in-process
+ * ({@code inprocess}). Each of
  * {@code demo.threads} (4) threads makes {@code demo.ops} (2000) rounds of Put, Get, a Get of a
  * missing key ({@code NOT_FOUND}) and Delete, with a Get that makes the handler throw
- * ({@code UNKNOWN}) every 50 rounds and a Watch stream every 100; then calls that time out
+ * ({@code UNKNOWN}) every 50 rounds and, every 100, a Watch (server streaming), a PutAll (client
+ * streaming) and a Sync (bidirectional) of ten entries each; then calls that time out
  * ({@code DEADLINE_EXCEEDED}), streams the client cancels ({@code CANCELLED}) and calls of a
  * method the server does not have ({@code UNIMPLEMENTED}). Prints its own counts, client side by
  * method and status, server side by what its handlers did, then stays up unless
  * {@code -Ddemo.exit=true}.
  */
 public final class GrpcDemo {
+
+    private static final int STREAMED = 10;
 
     /** grpc-java logs each handler that throws at SEVERE; the demo throws on purpose. Held, so the level stays. */
     private static final Logger EXECUTOR_LOG = Logger.getLogger("io.grpc.internal.SerializingExecutor");
@@ -47,6 +54,10 @@ public final class GrpcDemo {
             String name = "kv-" + ProcessHandle.current().pid();
             server = InProcessServerBuilder.forName(name).addService(kv.service()).build().start();
             channel = InProcessChannelBuilder.forName(name).build();
+        } else if (transport.equals("netty-plain")) {
+            server = io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(kv.service()).build().start();
+            channel = io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         } else {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(kv.service()).build().start();
             channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -69,6 +80,8 @@ public final class GrpcDemo {
                     }
                     if (i % 100 == 0) {
                         watch(channel, key, client);
+                        putAll(channel, key, client);
+                        sync(channel, key, client);
                     }
                 }
             }, "kv-client-" + t);
@@ -97,7 +110,7 @@ public final class GrpcDemo {
         server.shutdownNow();
     }
 
-    private static void unary(ManagedChannel channel, io.grpc.MethodDescriptor<String, String> method, String request, Counts client) {
+    private static void unary(ManagedChannel channel, MethodDescriptor<String, String> method, String request, Counts client) {
         String name = method.getBareMethodName();
         try {
             ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT, request);
@@ -114,6 +127,64 @@ public final class GrpcDemo {
             client.add("client.Watch.messages");
         }
         client.add("client.Watch.OK");
+    }
+
+    /** Streams {@value #STREAMED} entries to PutAll, then half-closes and waits for its one answer. */
+    private static void putAll(ManagedChannel channel, String prefix, Counts client) {
+        streamEntries(channel, KeyValue.PUT_ALL, ClientCalls::asyncClientStreamingCall, prefix + "-all-", client);
+    }
+
+    /** Sends {@value #STREAMED} entries to Sync, each acknowledged on the same stream. */
+    private static void sync(ManagedChannel channel, String prefix, Counts client) {
+        streamEntries(channel, KeyValue.SYNC, ClientCalls::asyncBidiStreamingCall, prefix + "-sync-", client);
+    }
+
+    private static void streamEntries(ManagedChannel channel, MethodDescriptor<String, String> method,
+            BiFunction<ClientCall<String, String>, StreamObserver<String>, StreamObserver<String>> start, String prefix,
+            Counts client) {
+        String name = method.getBareMethodName();
+        CallResult result = new CallResult();
+        StreamObserver<String> requests = start.apply(channel.newCall(method, CallOptions.DEFAULT), result);
+        for (int i = 0; i < STREAMED; i++) {
+            requests.onNext(prefix + i + "=v");
+            client.add("client." + name + ".requests");
+        }
+        requests.onCompleted();
+        client.add("client." + name + "." + result.await(client, name));
+    }
+
+    /** A stream's responses, counted, and how it ended. */
+    private static final class CallResult implements StreamObserver<String> {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Status status;
+        private volatile int responses;
+
+        @Override
+        public void onNext(String value) {
+            responses++;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            status = Status.fromThrowable(t);
+            done.countDown();
+        }
+
+        @Override
+        public void onCompleted() {
+            status = Status.OK;
+            done.countDown();
+        }
+
+        Status.Code await(Counts client, String method) {
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.add("client." + method + ".messages", responses);
+            return status.getCode();
+        }
     }
 
     /** Starts a Watch that would run for seconds, takes its first update, and cancels it. */

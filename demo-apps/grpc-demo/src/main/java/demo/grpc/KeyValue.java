@@ -18,20 +18,23 @@ final class KeyValue {
     static final MethodDescriptor<String, String> PUT = unary("Put");
     static final MethodDescriptor<String, String> GET = unary("Get");
     static final MethodDescriptor<String, String> DELETE = unary("Delete");
-    static final MethodDescriptor<String, String> WATCH = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Watch"))
-            .setRequestMarshaller(Utf8.INSTANCE)
-            .setResponseMarshaller(Utf8.INSTANCE)
-            .build();
+    static final MethodDescriptor<String, String> WATCH = streaming("Watch", MethodDescriptor.MethodType.SERVER_STREAMING);
+    /** Client streaming: entries in, how many were stored out. */
+    static final MethodDescriptor<String, String> PUT_ALL = streaming("PutAll", MethodDescriptor.MethodType.CLIENT_STREAMING);
+    /** Bidirectional streaming: each entry stored and acknowledged as it comes. */
+    static final MethodDescriptor<String, String> SYNC = streaming("Sync", MethodDescriptor.MethodType.BIDI_STREAMING);
     /** Not on the server: what a scanner probing for methods would call. */
     static final MethodDescriptor<String, String> SCAN = unary("Scan");
 
     private KeyValue() {}
 
     private static MethodDescriptor<String, String> unary(String name) {
+        return streaming(name, MethodDescriptor.MethodType.UNARY);
+    }
+
+    private static MethodDescriptor<String, String> streaming(String name, MethodDescriptor.MethodType type) {
         return MethodDescriptor.<String, String>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
+                .setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
                 .setRequestMarshaller(Utf8.INSTANCE)
                 .setResponseMarshaller(Utf8.INSTANCE)

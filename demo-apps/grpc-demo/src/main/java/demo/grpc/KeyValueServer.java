@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The key-value service: {@code Put}, {@code Get}, {@code Delete} and a server-streaming
- * {@code Watch}. It counts what its handlers answered (the key {@code boom} makes {@code Get}
+ * The key-value service: {@code Put}, {@code Get}, {@code Delete}, a server-streaming
+ * {@code Watch}, a client-streaming {@code PutAll} and a bidirectional {@code Sync}. It counts what its handlers answered (the key {@code boom} makes {@code Get}
  * throw; {@code slow} makes it wait until the caller gives up; {@code Watch} of {@code forever}
  * streams until the caller cancels), and the bytes of Put requests and Watch updates.
  */
@@ -30,13 +30,14 @@ final class KeyValueServer {
                 .addMethod(KeyValue.GET, ServerCalls.asyncUnaryCall(this::get))
                 .addMethod(KeyValue.DELETE, ServerCalls.asyncUnaryCall(this::delete))
                 .addMethod(KeyValue.WATCH, ServerCalls.asyncServerStreamingCall(this::watch))
+                .addMethod(KeyValue.PUT_ALL, ServerCalls.asyncClientStreamingCall(this::putAll))
+                .addMethod(KeyValue.SYNC, ServerCalls.asyncBidiStreamingCall(this::sync))
                 .build();
     }
 
     private void put(String entry, StreamObserver<String> response) {
         counts.add("server.Put.request_bytes", entry.getBytes(StandardCharsets.UTF_8).length);
-        int eq = entry.indexOf('=');
-        store.put(entry.substring(0, eq), entry.substring(eq + 1));
+        store(entry);
         reply(response, "ok");
         counts.add("server.Put.OK");
     }
@@ -85,6 +86,54 @@ final class KeyValueServer {
         }
         response.onCompleted();
         counts.add("server.Watch.OK");
+    }
+
+    private StreamObserver<String> putAll(StreamObserver<String> response) {
+        return new StreamObserver<String>() {
+            private int stored;
+
+            @Override
+            public void onNext(String entry) {
+                store(entry);
+                stored++;
+                counts.add("server.PutAll.requests");
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {
+                reply(response, Integer.toString(stored));
+                counts.add("server.PutAll.OK");
+            }
+        };
+    }
+
+    private StreamObserver<String> sync(StreamObserver<String> response) {
+        return new StreamObserver<String>() {
+            @Override
+            public void onNext(String entry) {
+                store(entry);
+                response.onNext("stored " + entry);
+                counts.add("server.Sync.requests");
+                counts.add("server.Sync.responses");
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {
+                response.onCompleted();
+                counts.add("server.Sync.OK");
+            }
+        };
+    }
+
+    private void store(String entry) {
+        int eq = entry.indexOf('=');
+        store.put(entry.substring(0, eq), entry.substring(eq + 1));
     }
 
     private static void reply(StreamObserver<String> response, String value) {

@@ -1,6 +1,7 @@
 package io.bytemeter.instrumentation.grpc;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -64,6 +65,10 @@ public final class GrpcInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         return builder
+                // grpc-java before 1.33 builds servers in AbstractServerImplBuilder: never matched, logged once
+                .type(named("io.grpc.internal.AbstractServerImplBuilder").and(new LibraryShape(name(),
+                        Map.of("ServerImplBuilder, grpc-java 1.33 and later", none()))))
+                .transform((b, type, loader, module, domain) -> b)
                 .type(named("io.grpc.internal.ServerImplBuilder").and(new LibraryShape(name(),
                         Map.of("Server build()", BUILD), List.of("streamTracerFactories", "transportFilters"))))
                 .transform(new HelperClasses(name(), List.of(PACKAGE + "GrpcServerTracerFactory",
