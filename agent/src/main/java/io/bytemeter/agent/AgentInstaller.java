@@ -18,6 +18,7 @@ import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -31,7 +32,8 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything premain starts, in order: settings, the sinks behind the bootstrap recorders, the
- * Prometheus endpoint, then the bytecode transformations. A problem in one step is logged and the
+ * Prometheus endpoint (on a thread of its own), then the bytecode transformations (Byte Buddy
+ * deferred until an instrumented library loads). A problem in one step is logged and the
  * rest go on; with {@code bytemeter.strict=true} a wrong setting stops the agent instead (never the app).
  */
 final class AgentInstaller {
@@ -84,7 +86,10 @@ final class AgentInstaller {
         Sites sites = new Sites(names);
         BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
         metrics.installSinks();
-        startEndpoint(host, port, resource, metrics);
+        // the SDK and the server take tens of milliseconds that premain (the app's start) need not wait for
+        Thread endpoint = new Thread(() -> startEndpoint(host, port, resource, metrics), "bytemeter-endpoint-start");
+        endpoint.setDaemon(true);
+        endpoint.start();
 
         InstrumentationContext context = new InstrumentationContext() {
             @Override
@@ -111,21 +116,68 @@ final class AgentInstaller {
                 .build();
         try {
             PrometheusEndpoint endpoint = PrometheusEndpoint.start(host, port, reader);
+            endpoint.stopAtShutdown();
             AgentLog.info("serving metrics on http://" + host + ":" + endpoint.port() + "/metrics");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             AgentLog.error("cannot serve metrics on " + host + ":" + port + " (" + Settings.EXPORTER_HOST + ", "
                     + Settings.EXPORTER_PORT + "); the app runs on and the agent still records", e);
         }
     }
 
+    /**
+     * Logs and records each instrumentation's status, then installs Byte Buddy: at once when custom
+     * code is named in settings or an instrumented library has loaded already, else on the first
+     * class of an instrumented library ({@link LibraryTrigger}); not at all when nothing is enabled.
+     */
     private static void installTransformations(java.lang.instrument.Instrumentation jvm, List<Instrumentation> enabled,
             List<Instrumentation> disabled, InstrumentationContext context, AgentMetrics agentMetrics) {
+        for (Instrumentation instrumentation : disabled) {
+            AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "
+                    + Settings.enabledKey(instrumentation.name()) + "=false");
+            agentMetrics.instrumentation(instrumentation.name(), "disabled");
+        }
+        List<Instrumentation> active = new ArrayList<>();
+        List<String> triggers = new ArrayList<>();
+        boolean always = false;
+        for (Instrumentation instrumentation : enabled) {
+            String skipped = instrumentation.skippedBecause(context);
+            if (skipped != null) {
+                AgentLog.info("instrumentation " + instrumentation.name() + ": skipped, " + skipped);
+                agentMetrics.instrumentation(instrumentation.name(), "skipped");
+                continue;
+            }
+            active.add(instrumentation);
+            triggers.addAll(instrumentation.triggers());
+            always |= instrumentation.triggers().isEmpty();
+        }
+        if (active.isEmpty()) {
+            return;
+        }
+        LibraryTrigger trigger = new LibraryTrigger(jvm, triggers, () -> {
+            ClassFileTransformer transformer = build(jvm, active, context, agentMetrics).makeRaw();
+            jvm.addTransformer(transformer, true);
+            return transformer;
+        });
+        if (always || trigger.anyLoaded()) {
+            build(jvm, active, context, agentMetrics).installOn(jvm);
+            return;
+        }
+        for (Instrumentation instrumentation : active) {
+            AgentLog.info("instrumentation " + instrumentation.name() + ": waiting for " + String.join(" or ", instrumentation.triggers()));
+            agentMetrics.instrumentation(instrumentation.name(), "waiting");
+        }
+        jvm.addTransformer(trigger, true);
+    }
+
+    /** The one {@code AgentBuilder}: retransformation, no class-format changes, every active instrumentation. */
+    private static AgentBuilder build(java.lang.instrument.Instrumentation jvm, List<Instrumentation> active,
+            InstrumentationContext context, AgentMetrics agentMetrics) {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
         openJavaLangToTheAgent(jvm);
         Set<String> jdkTypes = new HashSet<>();
-        for (Instrumentation instrumentation : enabled) {
+        for (Instrumentation instrumentation : active) {
             jdkTypes.addAll(instrumentation.bootstrapTypes());
         }
         // JDK classes that advice is inlined into must read the bootstrap API's (unnamed) module
@@ -136,18 +188,7 @@ final class AgentInstaller {
                 .assureReadEdgeTo(jvm, JavaModule.ofType(Timing.class))
                 .ignore(not(namedOneOf(jdkTypes.toArray(new String[0]))), isBootstrapClassLoader())
                 .or(type -> AgentPackages.contains(type.getName()) || type.isSynthetic());
-        for (Instrumentation instrumentation : disabled) {
-            AgentLog.info("instrumentation " + instrumentation.name() + ": disabled by "
-                    + Settings.enabledKey(instrumentation.name()) + "=false");
-            agentMetrics.instrumentation(instrumentation.name(), "disabled");
-        }
-        for (Instrumentation instrumentation : enabled) {
-            String skipped = instrumentation.skippedBecause(context);
-            if (skipped != null) {
-                AgentLog.info("instrumentation " + instrumentation.name() + ": skipped, " + skipped);
-                agentMetrics.instrumentation(instrumentation.name(), "skipped");
-                continue;
-            }
+        for (Instrumentation instrumentation : active) {
             try {
                 builder = instrumentation.extend(builder, context);
                 AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
@@ -157,7 +198,7 @@ final class AgentInstaller {
                 agentMetrics.instrumentation(instrumentation.name(), "failed");
             }
         }
-        builder.installOn(jvm);
+        return builder;
     }
 
     /**

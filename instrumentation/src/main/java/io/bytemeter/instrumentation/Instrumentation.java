@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation;
 
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -25,6 +26,16 @@ public interface Instrumentation {
      */
     default Set<String> bootstrapTypes() {
         return Set.of();
+    }
+
+    /**
+     * Where the instrumented library's classes are, as internal-name prefixes
+     * ({@code com/github/benmanes/caffeine/cache/}): the agent defers loading Byte Buddy until a
+     * class whose name starts with one of them loads (or has loaded), so that an app without any of
+     * these libraries pays nothing for them. Empty (custom code named in settings) means "always".
+     */
+    default List<String> triggers() {
+        return List.of();
     }
 
     /** Why nothing was instrumented, for the one log line, or null when something was. */

@@ -17,6 +17,7 @@ import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -77,6 +78,11 @@ public final class CaffeineInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "caffeine";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("com/github/benmanes/caffeine/cache/");
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,11 @@ public final class EhcacheInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "ehcache";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("org/ehcache/");
     }
 
     @Override

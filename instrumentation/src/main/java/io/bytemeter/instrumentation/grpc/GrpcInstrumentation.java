@@ -63,6 +63,11 @@ public final class GrpcInstrumentation implements Instrumentation {
     }
 
     @Override
+    public List<String> triggers() {
+        return List.of("io/grpc/");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         return builder
                 // grpc-java before 1.33 builds servers in AbstractServerImplBuilder: never matched, logged once

@@ -11,6 +11,7 @@ import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -52,6 +53,11 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "guava-cache";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("com/google/common/cache/");
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.instrumentation.ClassLoaderHasType;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -36,6 +37,11 @@ public final class JCacheInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "jcache";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("javax/cache/");
     }
 
     @Override

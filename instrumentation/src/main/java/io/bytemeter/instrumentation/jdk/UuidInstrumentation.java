@@ -8,6 +8,7 @@ import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -31,6 +32,11 @@ public final class UuidInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "jdk-uuid";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("java/util/UUID");
     }
 
     @Override

@@ -50,6 +50,11 @@ public final class JugInstrumentation implements Instrumentation {
     }
 
     @Override
+    public List<String> triggers() {
+        return List.of("com/fasterxml/uuid/");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         return builder
                 .type(namedOneOf(IMPL + "TimeBasedGenerator", IMPL + "TimeBasedReorderedGenerator")

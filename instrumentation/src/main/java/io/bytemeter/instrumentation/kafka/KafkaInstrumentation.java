@@ -10,6 +10,7 @@ import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -76,6 +77,11 @@ public final class KafkaInstrumentation implements Instrumentation {
     @Override
     public String name() {
         return "kafka";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("org/apache/kafka/clients/");
     }
 
     @Override

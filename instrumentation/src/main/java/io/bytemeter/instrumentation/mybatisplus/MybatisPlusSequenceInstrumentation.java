@@ -2,6 +2,7 @@ package io.bytemeter.instrumentation.mybatisplus;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.SnowflakeInstrumentation;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -28,6 +29,11 @@ public final class MybatisPlusSequenceInstrumentation extends SnowflakeInstrumen
     @Override
     public String name() {
         return "mybatis-plus-sequence";
+    }
+
+    @Override
+    public List<String> triggers() {
+        return List.of("com/baomidou/mybatisplus/core/toolkit/Sequence");
     }
 
     public static class ConstructorAdvice {

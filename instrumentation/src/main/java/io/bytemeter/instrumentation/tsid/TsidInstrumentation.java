@@ -45,6 +45,11 @@ public final class TsidInstrumentation implements Instrumentation {
     }
 
     @Override
+    public List<String> triggers() {
+        return List.of("com/github/f4b6a3/tsid/");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
         required.put("Tsid create()", CREATE);

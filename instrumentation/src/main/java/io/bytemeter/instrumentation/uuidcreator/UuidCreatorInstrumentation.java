@@ -65,6 +65,11 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
     }
 
     @Override
+    public List<String> triggers() {
+        return List.of("com/github/f4b6a3/uuid/");
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> getAsLong = named("getAsLong").and(takesArguments(0));
         return builder

@@ -1,0 +1,51 @@
+package io.bytemeter.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.fixtures.SmallCaffeineApp;
+import io.bytemeter.smoke.fixtures.TrivialApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps start-up cheap: an app with no instrumented library never loads Byte Buddy's agent
+ * machinery (the deferred installation), and an app that loads one gets it installed in time to
+ * count from the library's first call.
+ */
+class StartupSmokeTest {
+
+    private static final String AGENT_BUILDER = "io.bytemeter.shaded.net.bytebuddy.agent.builder.AgentBuilder$Default ";
+    private static final String TYPE_POOL = "io.bytemeter.shaded.net.bytebuddy.pool.TypePool$Default ";
+
+    @Test
+    void anAppWithoutInstrumentedLibrariesLoadsNoByteBuddyMachinery(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        try (DemoProcess app = DemoProcess.startFixture(TrivialApp.class, "-Xlog:class+load:file=" + classes)) {
+            assertEquals(1, app.counts().get("done"));
+            Scrape scrape = app.scrape();
+            assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "waiting"));
+            assertTrue(app.hasLine("[bytemeter] INFO instrumentation caffeine: waiting for com/github/benmanes/caffeine/cache/"),
+                    app.output());
+            List<String> loaded = Files.readAllLines(classes);
+            assertFalse(loaded.stream().anyMatch(line -> line.contains(AGENT_BUILDER) || line.contains(TYPE_POOL)),
+                    "Byte Buddy's agent builder or type pool loaded for an app that needs neither");
+        }
+    }
+
+    @Test
+    void anAppThatLoadsAnInstrumentedLibraryIsMeasuredFromItsFirstCall(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        try (DemoProcess app = DemoProcess.startFixture(SmallCaffeineApp.class, "-Xlog:class+load:file=" + classes)) {
+            long hits = app.counts().get("hits");
+            Scrape scrape = app.scrape();
+            assertEquals(hits, Math.round(scrape.sum("cache_gets_total", "result", "hit")), "every lookup, the first included");
+            assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "applied"));
+            assertTrue(Files.readAllLines(classes).stream().anyMatch(line -> line.contains(AGENT_BUILDER)));
+        }
+    }
+}
