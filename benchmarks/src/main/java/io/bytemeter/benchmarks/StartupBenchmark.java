@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * rounds (15). Prints the medians of wall time (process start to exit) and peak RSS, what each
  * agent adds, and the agents' jar sizes. Run from the repository root:
  * {@code java -cp benchmarks/target/benchmarks.jar io.bytemeter.benchmarks.StartupBenchmark};
- * {@code -Dstartup.java} picks the JDK's {@code java} (default: this one).
+ * {@code -Dstartup.java} picks the JDK's {@code java} (default: this one);
+ * {@code -Dstartup.compare=path/to/another/bytemeter-agent.jar} adds it as "bytemeter (compared)";
+ * {@code -Dstartup.app="<class path> <main class> [JVM options...]"} runs another app in place of
+ * the trivial one (a demo with a short workload), whose peak RSS is then not known.
  */
 public final class StartupBenchmark {
 
@@ -38,10 +41,16 @@ public final class StartupBenchmark {
         Path jmxConfig = Files.createTempFile("jmx-exporter", ".yaml");
         Files.writeString(jmxConfig, "rules:\n  - pattern: \".*\"\n");
         String classpath = Paths.get(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> app = System.getProperty("startup.app") == null ? List.of("-cp", classpath, HelloApp.class.getName())
+                : appCommand(System.getProperty("startup.app"));
 
         Map<String, List<String>> setups = new LinkedHashMap<>();
         setups.put("no agent", List.of());
         setups.put("bytemeter", List.of("-javaagent:" + bytemeter, "-Dbytemeter.exporter.port=0", "-Dbytemeter.log.level=warn"));
+        if (System.getProperty("startup.compare") != null) {
+            setups.put("bytemeter (compared)", List.of("-javaagent:" + Paths.get(System.getProperty("startup.compare")).toAbsolutePath(),
+                    "-Dbytemeter.exporter.port=0", "-Dbytemeter.log.level=warn"));
+        }
         setups.put("OpenTelemetry agent 2.33.1", List.of("-javaagent:" + otel, "-Dotel.traces.exporter=none",
                 "-Dotel.logs.exporter=none", "-Dotel.metrics.exporter=prometheus", "-Dotel.exporter.prometheus.port=0",
                 "-Dotel.javaagent.logging=none"));
@@ -61,9 +70,7 @@ public final class StartupBenchmark {
                 List<String> command = new ArrayList<>();
                 command.add(java);
                 command.addAll(setups.get(name));
-                command.add("-cp");
-                command.add(classpath);
-                command.add(HelloApp.class.getName());
+                command.addAll(app);
                 long start = System.nanoTime();
                 long peak = run(command);
                 double millis = (System.nanoTime() - start) / 1e6;
@@ -85,7 +92,20 @@ public final class StartupBenchmark {
                 mib(bytemeter), mib(otel), mib(jmx));
     }
 
-    /** Runs the app to its end; returns the peak RSS it reported, in KiB. */
+    /** {@code "<class path> <main class> [JVM options...]"} as the command's tail: options first. */
+    private static List<String> appCommand(String spec) {
+        String[] parts = spec.trim().split("\\s+");
+        List<String> command = new ArrayList<>();
+        for (int i = 2; i < parts.length; i++) {
+            command.add(parts[i]);
+        }
+        command.add("-cp");
+        command.add(parts[0]);
+        command.add(parts[1]);
+        return command;
+    }
+
+    /** Runs the app to its end; returns the peak RSS it reported, in KiB, or 0 when it reports none. */
     private static long run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         long peak = -1;
@@ -99,10 +119,10 @@ public final class StartupBenchmark {
                 }
             }
         }
-        if (process.waitFor() != 0 || peak < 0) {
+        if (process.waitFor() != 0) {
             throw new IllegalStateException("the app failed: " + command + "\n" + output);
         }
-        return peak;
+        return Math.max(peak, 0);
     }
 
     private static double median(List<Double> values) {
