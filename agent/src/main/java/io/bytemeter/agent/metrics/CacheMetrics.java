@@ -69,7 +69,6 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
     /** Instances of custom cache classes: their methods are often {@code synchronized}, so the first few are scanned. */
     private final InstanceSeries<Series> roleInstances = new InstanceSeries<>(8);
-    private final Map<String, String> configuredNames;
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final InstanceNames names;
     private final AgentMetrics agent;
@@ -85,7 +84,6 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
         this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
         this.names = new InstanceNames(configuredNames);
-        this.configuredNames = configuredNames;
         this.agent = agent;
         this.maxSeries = maxSeries;
         this.dropped = agent.droppedCounter("cache.gets");
@@ -150,7 +148,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     @Override
     public void register(Object cache, String library, String name) {
         try {
-            names.remember(cache, library, null, name != null ? name : configuredNames.get(library));
+            names.remember(cache, library, null, name);
         } catch (Throwable t) {
             agent.recorderError("cache.register", t);
         }
@@ -276,6 +274,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, ((Map<?, ?>) instance).size());
         }
     }
+
     /** A JCache {@code javax.cache.Cache} names itself; read it through the interface, once. */
     private static Optional<String> jcacheName(Object cache) {
         for (Class<?> type = cache.getClass(); type != null; type = type.getSuperclass()) {

@@ -1,5 +1,6 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.IdSink;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
@@ -41,7 +42,7 @@ public final class IdMetrics implements IdSink, MetricSource {
     private static final AttributeKey<String> DATACENTER = AttributeKey.stringKey("datacenter");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
-    private static final String[] OUTCOMES = {"waited", "reused", "failed"};
+    private static final String[] OUTCOMES = {IdRecorder.WAITED, IdRecorder.REUSED, "failed"};
     private static final int FAILED = 2;
     /** How many generator instances are found by a scan rather than a hash (see {@link InstanceSeries}). */
     private static final int SCANNED = 8;
@@ -74,7 +75,6 @@ public final class IdMetrics implements IdSink, MetricSource {
     private final InstanceSeries<long[]> workerIds = new InstanceSeries<>();
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     private final InstanceNames names;
-    private final Map<String, String> configuredNames;
     private final AgentMetrics agent;
     private final int maxSeries;
     private final LongAdder dropped;
@@ -88,7 +88,6 @@ public final class IdMetrics implements IdSink, MetricSource {
         this.sites = sites;
         this.agent = agent;
         this.maxSeries = maxSeries;
-        this.configuredNames = configuredNames;
         this.names = new InstanceNames(configuredNames);
         this.dropped = agent.droppedCounter("id.generated");
         this.siteSeries = new SiteSeries<>(sites, Site::name,
@@ -99,7 +98,7 @@ public final class IdMetrics implements IdSink, MetricSource {
     @Override
     public void register(Object generator, String library, String sharedBy, long worker, long datacenter) {
         try {
-            names.remember(generator, library, sharedBy, configuredNames.get(library));
+            names.remember(generator, library, sharedBy, null);
             if (worker >= 0 || datacenter >= 0) {
                 workerIds.register(generator, new long[] {worker, datacenter});
             }
@@ -242,10 +241,10 @@ public final class IdMetrics implements IdSink, MetricSource {
     }
 
     /**
-     * The order check reads the last ID and writes the new one without an atomic exchange (half the
-     * cost of recording an ID): exact for generators that make IDs under a lock (every Snowflake
-     * here), where the advice runs inside that lock; for one without, a race can miss a regression
-     * but never invent one.
+     * The order check reads the last ID and writes the new one without an atomic exchange: exact for
+     * generators that make IDs under a lock (every library Snowflake), where the advice runs inside
+     * that lock; for one without, concurrent calls make the check approximate, as the IDs' order
+     * between those calls is.
      */
     private static void recordNumeric(Series s, long id, long nanos) {
         recordOpaque(s, nanos);
@@ -262,7 +261,7 @@ public final class IdMetrics implements IdSink, MetricSource {
         String recovery = s.clockBehind;
         if (recovery != null) {
             s.clockBehind = null;
-            s.clockBackward[recovery.equals(OUTCOMES[0]) ? 0 : 1].increment();
+            s.clockBackward[recovery.equals(IdRecorder.WAITED) ? 0 : 1].increment();
         }
     }
 

@@ -27,20 +27,23 @@ final class InstanceNames {
     }
 
     /**
-     * Remembers what to call an instance when it first records: the library's name, else where it
-     * is being built (call this from its constructor). Nothing is exported for an instance until
-     * then, so a cache used only through another instrumented API (Ehcache under JCache) shows once.
+     * Remembers what to call an instance when it first records: the library's name, else the name
+     * the setting gives its class (an instance of a class named in a role), else where it is being
+     * built (call this from its constructor). Nothing is exported for an instance until then, so a
+     * cache used only through another instrumented API (Ehcache under JCache) shows once.
      *
      * @param library the package prefix (ending in a dot), or the class, whose frames are the library's own
      * @param sharedBy a library class whose static methods hand out one shared instance, or null
+     * @param libraryName the library's own name for the instance, or null
      */
     void remember(Object instance, String library, String sharedBy, String libraryName) {
         if (remembered.get(instance) != null) {
             return;
         }
+        String given = libraryName != null ? libraryName : configured.get(library);
         String[] candidates;
-        if (libraryName != null) {
-            candidates = new String[] {libraryName};
+        if (given != null) {
+            candidates = new String[] {given};
         } else {
             candidates = creationSite(library, sharedBy);
             if (candidates == null) {
