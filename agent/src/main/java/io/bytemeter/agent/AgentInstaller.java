@@ -9,6 +9,7 @@ import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AgentLog;
 import io.bytemeter.instrumentation.AgentPackages;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.MethodSpec;
@@ -18,7 +19,6 @@ import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
-import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -26,14 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything premain starts, in order: settings, the sinks behind the bootstrap recorders, the
  * Prometheus endpoint (on a thread of its own), then the bytecode transformations (Byte Buddy
- * deferred until an instrumented library loads). A problem in one step is logged and the
+ * built when the first class it may transform loads). A problem in one step is logged and the
  * rest go on; with {@code bytemeter.strict=true} a wrong setting stops the agent instead (never the app).
  */
 final class AgentInstaller {
@@ -125,9 +129,9 @@ final class AgentInstaller {
     }
 
     /**
-     * Logs and records each instrumentation's status, then installs Byte Buddy: at once when custom
-     * code is named in settings or an instrumented library has loaded already, else on the first
-     * class of an instrumented library ({@link LibraryTrigger}); not at all when nothing is enabled.
+     * Logs and records each instrumentation's status, then registers the {@link CandidateTransformer},
+     * which builds Byte Buddy for the active ones when the first class one of them may transform
+     * loads (or at once, when such a class has loaded already); not at all when nothing is active.
      */
     private static void installTransformations(java.lang.instrument.Instrumentation jvm, List<Instrumentation> enabled,
             List<Instrumentation> disabled, InstrumentationContext context, AgentMetrics agentMetrics) {
@@ -137,8 +141,8 @@ final class AgentInstaller {
             agentMetrics.instrumentation(instrumentation.name(), "disabled");
         }
         List<Instrumentation> active = new ArrayList<>();
-        List<String> triggers = new ArrayList<>();
-        boolean always = false;
+        Candidates candidates = Candidates.named();
+        Set<String> jdkTypes = new HashSet<>();
         for (Instrumentation instrumentation : enabled) {
             String skipped = instrumentation.skippedBecause(context);
             if (skipped != null) {
@@ -147,42 +151,38 @@ final class AgentInstaller {
                 continue;
             }
             active.add(instrumentation);
-            triggers.addAll(instrumentation.triggers());
-            always |= instrumentation.triggers().isEmpty();
+            candidates = candidates.and(instrumentation.candidates(context));
+            jdkTypes.addAll(instrumentation.bootstrapTypes());
         }
         if (active.isEmpty()) {
             return;
         }
-        LibraryTrigger trigger = new LibraryTrigger(jvm, triggers, () -> {
-            ClassFileTransformer transformer = build(jvm, active, context, agentMetrics).makeRaw();
-            jvm.addTransformer(transformer, true);
-            return transformer;
-        });
-        if (always || trigger.anyLoaded()) {
-            build(jvm, active, context, agentMetrics).installOn(jvm);
+        CandidateTransformer transformer = new CandidateTransformer(jvm, new CandidateFilter(candidates, jdkTypes),
+                () -> build(jvm, active, jdkTypes, context, agentMetrics).makeRaw());
+        if (transformer.register()) {
             return;
         }
         for (Instrumentation instrumentation : active) {
-            AgentLog.info("instrumentation " + instrumentation.name() + ": waiting for " + String.join(" or ", instrumentation.triggers()));
+            AgentLog.info("instrumentation " + instrumentation.name() + ": waiting for " + instrumentation.candidates(context));
             agentMetrics.instrumentation(instrumentation.name(), "waiting");
         }
-        jvm.addTransformer(trigger, true);
     }
 
     /** The one {@code AgentBuilder}: retransformation, no class-format changes, every active instrumentation. */
     private static AgentBuilder build(java.lang.instrument.Instrumentation jvm, List<Instrumentation> active,
-            InstrumentationContext context, AgentMetrics agentMetrics) {
+            Set<String> jdkTypes, InstrumentationContext context, AgentMetrics agentMetrics) {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
         openJavaLangToTheAgent(jvm);
-        Set<String> jdkTypes = new HashSet<>();
-        for (Instrumentation instrumentation : active) {
-            jdkTypes.addAll(instrumentation.bootstrapTypes());
-        }
         // JDK classes that advice is inlined into must read the bootstrap API's (unnamed) module
-        AgentBuilder builder = new AgentBuilder.Default()
+        // advice only wraps methods: no method graph over the super types, no bridges, the type decorated, not redefined
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
+                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+                        .with(VisibilityBridgeStrategy.Default.NEVER)
+                        .with(InstrumentedType.Factory.Default.FROZEN))
                 .disableClassFormatChanges()
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureLog())
                 .assureReadEdgeTo(jvm, JavaModule.ofType(Timing.class))

@@ -26,9 +26,10 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * topic name Kafka refuses, which fail); the {@code billing} group of two consumers reads them all;
  * the {@code analytics} group reads five records every tenth of a second, building lag, until a
  * line {@code catch-up} arrives on standard input. Starts its own broker unless
- * {@code -Ddemo.bootstrap=host:port} names one. Prints its own counts; stays up until killed.
+ * {@code -Ddemo.bootstrap=host:port} names one. Prints its own counts; stays up until killed,
+ * or exits once billing has read every order with {@code -Ddemo.exit=true}.
  *
- * <p>Settings: {@code demo.orders} (3000), {@code demo.bootstrap}.
+ * <p>Settings: {@code demo.orders} (3000), {@code demo.bootstrap}, {@code demo.exit}.
  */
 public final class OrderPipeline {
 
@@ -119,6 +120,9 @@ public final class OrderPipeline {
         System.out.println("kafka-demo counts: sent=" + acked.sum() + " sent_bytes=" + ackedBytes.sum()
                 + " send_errors=" + sendErrors.sum() + " billing_consumed=" + billed.sum()
                 + " billing_bytes=" + billedBytes.sum());
+        if (Boolean.getBoolean("demo.exit")) {
+            System.exit(0);
+        }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {

@@ -1,6 +1,5 @@
 package io.bytemeter.instrumentation;
 
-import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
@@ -29,14 +28,11 @@ public interface Instrumentation {
     }
 
     /**
-     * Where the instrumented library's classes are, as internal-name prefixes
-     * ({@code com/github/benmanes/caffeine/cache/}): the agent defers loading Byte Buddy until a
-     * class whose name starts with one of them loads (or has loaded), so that an app without any of
-     * these libraries pays nothing for them. Empty (custom code named in settings) means "always".
+     * The classes this instrumentation may transform. The agent turns every other class away before
+     * Byte Buddy sees it, and loads Byte Buddy only when the first of them loads (or has loaded), so
+     * an app without the library pays nothing for it.
      */
-    default List<String> triggers() {
-        return List.of();
-    }
+    Candidates candidates(InstrumentationContext context);
 
     /** Why nothing was instrumented, for the one log line, or null when something was. */
     default String skippedBecause(InstrumentationContext context) {

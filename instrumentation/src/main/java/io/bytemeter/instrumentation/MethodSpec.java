@@ -104,6 +104,11 @@ public final class MethodSpec {
         return subtypes ? exact.or(hasSuperType(named(className))) : exact;
     }
 
+    /** The classes {@link #typeMatcher()} can match, for the agent's first filter. */
+    public Candidates candidates() {
+        return subtypes ? Candidates.subtypesOf(className) : Candidates.named(className);
+    }
+
     /** Declared, concrete, non-synthetic methods with the spec's name (any name for {@code *}). */
     public ElementMatcher.Junction<MethodDescription> methodMatcher() {
         ElementMatcher.Junction<MethodDescription> concrete =

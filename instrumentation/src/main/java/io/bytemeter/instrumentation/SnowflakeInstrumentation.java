@@ -55,6 +55,11 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
     }
 
     @Override
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(className);
+    }
+
+    @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> clockRead = named(clockMethod).and(takesArguments(0)).and(returns(long.class));
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ class StartupSmokeTest {
             assertEquals(1, app.counts().get("done"));
             Scrape scrape = app.scrape();
             assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "waiting"));
-            assertTrue(app.hasLine("[bytemeter] INFO instrumentation caffeine: waiting for com/github/benmanes/caffeine/cache/"),
+            assertTrue(app.hasLine("[bytemeter] INFO instrumentation caffeine: waiting for com.github.benmanes.caffeine.cache.BoundedLocalCache"),
                     app.output());
             List<String> loaded = Files.readAllLines(classes);
             assertFalse(loaded.stream().anyMatch(line -> line.contains(AGENT_BUILDER) || line.contains(TYPE_POOL)),

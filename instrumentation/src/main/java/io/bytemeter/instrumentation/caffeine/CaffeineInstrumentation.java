@@ -12,12 +12,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTrackingFunction;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.ClassLoaderHasType;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -81,8 +80,9 @@ public final class CaffeineInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("com/github/benmanes/caffeine/cache/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(PACKAGE + "BoundedLocalCache", PACKAGE + "UnboundedLocalCache")
+                .and(Candidates.subtypesOf(PACKAGE + "stats.StatsCounter"));
     }
 
     @Override
@@ -109,7 +109,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .type(named(PACKAGE + "BoundedLocalCache").or(named(PACKAGE + "UnboundedLocalCache"))
                         .and(new LibraryShape(name(), required)))
                 .transform(advice)
-                .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")), new ClassLoaderHasType(PACKAGE + "stats.StatsCounter"))
+                .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(CaffeineInstrumentation.class.getClassLoader())
                         .advice(named("recordEviction").and(takesArguments(2)).and(not(isAbstract())),

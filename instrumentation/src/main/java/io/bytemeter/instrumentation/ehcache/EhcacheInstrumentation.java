@@ -8,10 +8,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,8 +53,9 @@ public final class EhcacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("org/ehcache/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(PACKAGE + "EhcacheBase", PACKAGE + "EhcacheManager",
+                "org.ehcache.impl.internal.store.heap.OnHeapStore", "org.ehcache.jsr107.Eh107Cache");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.HelperClasses;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -63,8 +64,9 @@ public final class GrpcInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("io/grpc/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named("io.grpc.internal.AbstractServerImplBuilder", "io.grpc.internal.ServerImplBuilder",
+                "io.grpc.internal.ClientCallImpl");
     }
 
     @Override

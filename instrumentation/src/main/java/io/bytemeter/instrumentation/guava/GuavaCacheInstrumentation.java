@@ -7,11 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -56,8 +56,8 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("com/google/common/cache/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(PACKAGE + "LocalCache", PACKAGE + "LocalCache$Segment");
     }
 
     @Override

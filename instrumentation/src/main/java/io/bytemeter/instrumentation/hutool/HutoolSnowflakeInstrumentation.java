@@ -2,7 +2,6 @@ package io.bytemeter.instrumentation.hutool;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.SnowflakeInstrumentation;
-import java.util.List;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -30,11 +29,6 @@ public final class HutoolSnowflakeInstrumentation extends SnowflakeInstrumentati
     @Override
     public String name() {
         return "hutool-snowflake";
-    }
-
-    @Override
-    public List<String> triggers() {
-        return List.of("cn/hutool/core/lang/Snowflake");
     }
 
     public static class ConstructorAdvice {

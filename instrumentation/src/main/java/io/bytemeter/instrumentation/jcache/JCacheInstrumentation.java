@@ -9,10 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.instrumentation.ClassLoaderHasType;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -40,14 +39,14 @@ public final class JCacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("javax/cache/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.subtypesOf(CACHE);
     }
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         return builder
-                .type(not(isInterface()).and(hasSuperType(named(CACHE))), new ClassLoaderHasType(CACHE))
+                .type(not(isInterface()).and(hasSuperType(named(CACHE))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(JCacheInstrumentation.class.getClassLoader())
                         .advice(CONCRETE.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))

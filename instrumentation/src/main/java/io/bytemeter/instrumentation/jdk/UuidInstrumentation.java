@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
-import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -35,8 +35,8 @@ public final class UuidInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("java/util/UUID");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named("java.util.UUID");
     }
 
     @Override

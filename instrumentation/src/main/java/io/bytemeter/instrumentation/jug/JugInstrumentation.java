@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
@@ -50,8 +51,9 @@ public final class JugInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("com/fasterxml/uuid/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(IMPL + "TimeBasedGenerator", IMPL + "TimeBasedReorderedGenerator", IMPL + "TimeBasedEpochGenerator",
+                IMPL + "TimeBasedEpochRandomGenerator", IMPL + "RandomBasedGenerator", "com.fasterxml.uuid.UUIDTimer");
     }
 
     @Override

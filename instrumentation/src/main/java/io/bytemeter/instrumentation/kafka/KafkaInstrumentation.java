@@ -6,11 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.time.Duration;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -80,8 +80,8 @@ public final class KafkaInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("org/apache/kafka/clients/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(PACKAGE + "producer.KafkaProducer", PACKAGE + "consumer.KafkaConsumer");
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.bytemeter.instrumentation.mybatisplus;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.SnowflakeInstrumentation;
-import java.util.List;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -29,11 +28,6 @@ public final class MybatisPlusSequenceInstrumentation extends SnowflakeInstrumen
     @Override
     public String name() {
         return "mybatis-plus-sequence";
-    }
-
-    @Override
-    public List<String> triggers() {
-        return List.of("com/baomidou/mybatisplus/core/toolkit/Sequence");
     }
 
     public static class ConstructorAdvice {

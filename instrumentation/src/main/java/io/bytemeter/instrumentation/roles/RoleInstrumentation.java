@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation.roles;
 
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.MethodSpec;
@@ -35,6 +36,17 @@ abstract class RoleInstrumentation implements Instrumentation {
             }
         }
         return builder;
+    }
+
+    @Override
+    public Candidates candidates(InstrumentationContext context) {
+        Candidates candidates = Candidates.named();
+        for (Role role : roles) {
+            for (MethodSpec spec : context.specs(role)) {
+                candidates = candidates.and(spec.candidates());
+            }
+        }
+        return candidates;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
@@ -45,8 +46,8 @@ public final class TsidInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("com/github/f4b6a3/tsid/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named("com.github.f4b6a3.tsid.TsidFactory");
     }
 
     @Override

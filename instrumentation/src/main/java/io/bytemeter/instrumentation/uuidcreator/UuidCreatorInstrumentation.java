@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
@@ -65,8 +66,11 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
     }
 
     @Override
-    public List<String> triggers() {
-        return List.of("com/github/f4b6a3/uuid/");
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(FACTORY + "AbstTimeBasedFactory", FACTORY + "standard.TimeOrderedEpochFactory",
+                        FACTORY + "rfc4122.TimeOrderedEpochFactory", FACTORY + "function.impl.DefaultTimeFunction")
+                .and(Candidates.subtypesOf(FACTORY + "standard.TimeOrderedEpochFactory$UuidFunction",
+                        FACTORY + "rfc4122.TimeOrderedEpochFactory$UuidFunction"));
     }
 
     @Override
