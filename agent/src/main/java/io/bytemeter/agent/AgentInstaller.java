@@ -1,14 +1,9 @@
 package io.bytemeter.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AgentLog;
-import io.bytemeter.instrumentation.AgentPackages;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -26,13 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything premain starts, in order: settings, the sinks behind the bootstrap recorders, the
@@ -158,75 +146,13 @@ final class AgentInstaller {
             return;
         }
         CandidateTransformer transformer = new CandidateTransformer(jvm, new CandidateFilter(candidates, jdkTypes),
-                () -> build(jvm, active, jdkTypes, context, agentMetrics).makeRaw());
+                () -> AdviceTransformer.build(jvm, active, jdkTypes, context, agentMetrics));
         if (transformer.register()) {
             return;
         }
         for (Instrumentation instrumentation : active) {
             AgentLog.info("instrumentation " + instrumentation.name() + ": waiting for " + instrumentation.candidates(context));
             agentMetrics.instrumentation(instrumentation.name(), "waiting");
-        }
-    }
-
-    /** The one {@code AgentBuilder}: retransformation, no class-format changes, every active instrumentation. */
-    private static AgentBuilder build(java.lang.instrument.Instrumentation jvm, List<Instrumentation> active,
-            Set<String> jdkTypes, InstrumentationContext context, AgentMetrics agentMetrics) {
-        if (System.getProperty("net.bytebuddy.safe") == null) {
-            System.setProperty("net.bytebuddy.safe", "true");
-        }
-        openJavaLangToTheAgent(jvm);
-        // JDK classes that advice is inlined into must read the bootstrap API's (unnamed) module
-        // advice only wraps methods: no method graph over the super types, no bridges, the type decorated, not redefined
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                        .with(VisibilityBridgeStrategy.Default.NEVER)
-                        .with(InstrumentedType.Factory.Default.FROZEN))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new FailureLog())
-                .assureReadEdgeTo(jvm, JavaModule.ofType(Timing.class))
-                .ignore(not(namedOneOf(jdkTypes.toArray(new String[0]))), isBootstrapClassLoader())
-                .or(type -> AgentPackages.contains(type.getName()) || type.isSynthetic());
-        for (Instrumentation instrumentation : active) {
-            try {
-                builder = instrumentation.extend(builder, context);
-                AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
-                agentMetrics.instrumentation(instrumentation.name(), "applied");
-            } catch (RuntimeException | LinkageError e) {
-                AgentLog.error("instrumentation " + instrumentation.name() + ": skipped, it failed to set up", e);
-                agentMetrics.instrumentation(instrumentation.name(), "failed");
-            }
-        }
-        return builder;
-    }
-
-    /**
-     * Helper classes are defined in an app's class loader through {@code ClassLoader.defineClass}
-     * ({@code HelperClasses}); from Java 9 on that needs {@code java.lang} open to the agent's
-     * module, which only an agent can grant itself, and does here.
-     */
-    private static void openJavaLangToTheAgent(java.lang.instrument.Instrumentation jvm) {
-        try {
-            Module javaBase = Object.class.getModule();
-            jvm.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(AgentInstaller.class.getModule())),
-                    Set.of(), Map.of());
-        } catch (RuntimeException e) {
-            AgentLog.warn("cannot open java.lang to the agent (" + e + "); libraries that need helper classes run unmeasured");
-        }
-    }
-
-    /** Logs a class that could not be transformed; the class loads unchanged. */
-    private static final class FailureLog extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            AgentLog.warn("could not instrument " + typeName + ", it runs unmeasured: " + throwable);
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            AgentLog.debug("transformed " + typeDescription.getName());
         }
     }
 }

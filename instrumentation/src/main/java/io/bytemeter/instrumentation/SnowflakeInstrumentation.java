@@ -32,10 +32,6 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
     /** Advice for a clock read in a generator that waits for the clock to catch up (MyBatis-Plus). */
     protected static final String CLOCK_READ_WAITED = SnowflakeInstrumentation.class.getName() + "$ClockReadWaited";
 
-    private static final ElementMatcher.Junction<MethodDescription> NEXT_ID =
-            named("nextId").and(takesArguments(0)).and(returns(long.class));
-    private static final ElementMatcher.Junction<MethodDescription> TIL_NEXT_MILLIS =
-            named("tilNextMillis").and(takesArguments(long.class)).and(returns(long.class));
 
     private final String className;
     private final String clockMethod;
@@ -63,16 +59,16 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> clockRead = named(clockMethod).and(takesArguments(0)).and(returns(long.class));
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
-        required.put("long nextId()", NEXT_ID);
-        required.put("long tilNextMillis(long)", TIL_NEXT_MILLIS);
+        required.put("long nextId()", Methods.NEXT_ID);
+        required.put("long tilNextMillis(long)", Methods.TIL_NEXT_MILLIS);
         required.put("long " + clockMethod + "()", clockRead);
         return builder
                 .type(named(className).and(new LibraryShape(name(), required, List.of("lastTimestamp", "workerId", datacenterField))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(SnowflakeInstrumentation.class.getClassLoader())
                         .advice(isConstructor(), getClass().getName() + "$ConstructorAdvice")
-                        .advice(NEXT_ID, SnowflakeInstrumentation.class.getName() + "$NextId")
-                        .advice(TIL_NEXT_MILLIS, SnowflakeInstrumentation.class.getName() + "$TilNextMillis")
+                        .advice(Methods.NEXT_ID, SnowflakeInstrumentation.class.getName() + "$NextId")
+                        .advice(Methods.TIL_NEXT_MILLIS, SnowflakeInstrumentation.class.getName() + "$TilNextMillis")
                         .advice(clockRead, clockAdvice));
     }
 
@@ -127,5 +123,15 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
                 IdRecorder.clockBehind(generator, IdRecorder.WAITED);
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> NEXT_ID =
+                named("nextId").and(takesArguments(0)).and(returns(long.class));
+        static final ElementMatcher.Junction<MethodDescription> TIL_NEXT_MILLIS =
+                named("tilNextMillis").and(takesArguments(long.class)).and(returns(long.class));
+
+        private Methods() {}
     }
 }

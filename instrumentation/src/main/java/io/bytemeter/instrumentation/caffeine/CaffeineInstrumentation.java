@@ -58,21 +58,6 @@ public final class CaffeineInstrumentation implements Instrumentation {
 
     static final String PACKAGE = "com.github.benmanes.caffeine.cache.";
 
-    private static final ElementMatcher.Junction<MethodDescription> GET_IF_PRESENT =
-            named("getIfPresent").and(takesArguments(2)).and(takesArgument(1, boolean.class));
-    private static final ElementMatcher.Junction<MethodDescription> COMPUTE_IF_ABSENT =
-            named("computeIfAbsent").and(takesArguments(4)).and(takesArgument(2, boolean.class));
-    private static final ElementMatcher.Junction<MethodDescription> MAP_GET = named("get").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_3X =
-            named("getAllPresent").and(takesArguments(Map.class, boolean.class)).and(returns(int.class));
-    private static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_2X =
-            named("getAllPresent").and(takesArguments(Iterable.class)).and(returns(Map.class));
-    private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
-    private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
-    private static final ElementMatcher.Junction<MethodDescription> NOTIFY_EVICTION = named("notifyEviction").and(takesArguments(3));
-    private static final ElementMatcher.Junction<MethodDescription> EVICT_ENTRY =
-            named("evictEntry").and(takesArguments(3)).and(returns(boolean.class));
 
     @Override
     public String name() {
@@ -88,23 +73,23 @@ public final class CaffeineInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
-        required.put("getIfPresent(Object, boolean)", GET_IF_PRESENT);
-        required.put("computeIfAbsent(Object, Function, boolean, boolean)", COMPUTE_IF_ABSENT);
-        required.put("put(Object, Object)", PUT);
-        required.put("remove(Object)", REMOVE);
+        required.put("getIfPresent(Object, boolean)", Methods.GET_IF_PRESENT);
+        required.put("computeIfAbsent(Object, Function, boolean, boolean)", Methods.COMPUTE_IF_ABSENT);
+        required.put("put(Object, Object)", Methods.PUT);
+        required.put("remove(Object)", Methods.REMOVE);
         AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
                 .include(CaffeineInstrumentation.class.getClassLoader())
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                .advice(GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
-                .advice(MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
-                .advice(GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
-                .advice(GET_ALL_PRESENT_2X, adviceName("GetAllPresent2xAdvice"))
-                .advice(COMPUTE_IF_ABSENT, adviceName("ComputeIfAbsentAdvice"))
-                .advice(PUT, LibraryCacheAdvice.PUT)
-                .advice(REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
-                .advice(CLEAR, LibraryCacheAdvice.CLEAR)
-                .advice(NOTIFY_EVICTION, adviceName("NotifyEvictionAdvice"))
-                .advice(EVICT_ENTRY.and(new DeclaredBy2x()), adviceName("EvictEntryAdvice"));
+                .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
+                .advice(Methods.MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
+                .advice(Methods.GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
+                .advice(Methods.GET_ALL_PRESENT_2X, adviceName("GetAllPresent2xAdvice"))
+                .advice(Methods.COMPUTE_IF_ABSENT, adviceName("ComputeIfAbsentAdvice"))
+                .advice(Methods.PUT, LibraryCacheAdvice.PUT)
+                .advice(Methods.REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
+                .advice(Methods.CLEAR, LibraryCacheAdvice.CLEAR)
+                .advice(Methods.NOTIFY_EVICTION, adviceName("NotifyEvictionAdvice"))
+                .advice(Methods.EVICT_ENTRY.and(new DeclaredBy2x()), adviceName("EvictEntryAdvice"));
         return builder
                 .type(named(PACKAGE + "BoundedLocalCache").or(named(PACKAGE + "UnboundedLocalCache"))
                         .and(new LibraryShape(name(), required)))
@@ -124,7 +109,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
     private static final class DeclaredBy2x implements ElementMatcher<MethodDescription> {
         @Override
         public boolean matches(MethodDescription method) {
-            return method.getDeclaringType().asErasure().getDeclaredMethods().filter(NOTIFY_EVICTION).isEmpty();
+            return method.getDeclaringType().asErasure().getDeclaredMethods().filter(Methods.NOTIFY_EVICTION).isEmpty();
         }
     }
 
@@ -241,5 +226,26 @@ public final class CaffeineInstrumentation implements Instrumentation {
         public static void enter(@Advice.Argument(1) Object cause) {
             CacheRecorder.evictionRecorded(cause);
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> GET_IF_PRESENT =
+                named("getIfPresent").and(takesArguments(2)).and(takesArgument(1, boolean.class));
+        static final ElementMatcher.Junction<MethodDescription> COMPUTE_IF_ABSENT =
+                named("computeIfAbsent").and(takesArguments(4)).and(takesArgument(2, boolean.class));
+        static final ElementMatcher.Junction<MethodDescription> MAP_GET = named("get").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_3X =
+                named("getAllPresent").and(takesArguments(Map.class, boolean.class)).and(returns(int.class));
+        static final ElementMatcher.Junction<MethodDescription> GET_ALL_PRESENT_2X =
+                named("getAllPresent").and(takesArguments(Iterable.class)).and(returns(Map.class));
+        static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
+        static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> NOTIFY_EVICTION = named("notifyEviction").and(takesArguments(3));
+        static final ElementMatcher.Junction<MethodDescription> EVICT_ENTRY =
+                named("evictEntry").and(takesArguments(3)).and(returns(boolean.class));
+
+        private Methods() {}
     }
 }

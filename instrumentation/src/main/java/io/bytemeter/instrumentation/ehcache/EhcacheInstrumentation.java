@@ -36,16 +36,6 @@ public final class EhcacheInstrumentation implements Instrumentation {
 
     private static final String PACKAGE = "org.ehcache.core.";
 
-    private static final ElementMatcher.Junction<MethodDescription> GET = named("get").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> GET_ALL = named("getAll").and(takesArguments(Set.class));
-    private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
-    private static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArguments(Map.class));
-    private static final ElementMatcher.Junction<MethodDescription> PUT_IF_ABSENT = named("putIfAbsent").and(takesArguments(2));
-    private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> EVICT =
-            named("evict").and(takesArguments(1)).and(returns(boolean.class));
-    private static final ElementMatcher.Junction<MethodDescription> CREATE_CACHE =
-            named("createCache").and(takesArguments(3)).and(takesArgument(0, String.class));
 
     @Override
     public String name() {
@@ -61,31 +51,31 @@ public final class EhcacheInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> cacheMethods = new LinkedHashMap<>();
-        cacheMethods.put("get(Object)", GET);
-        cacheMethods.put("put(Object, Object)", PUT);
-        cacheMethods.put("remove(Object)", REMOVE);
+        cacheMethods.put("get(Object)", Methods.GET);
+        cacheMethods.put("put(Object, Object)", Methods.PUT);
+        cacheMethods.put("remove(Object)", Methods.REMOVE);
         Map<String, ElementMatcher<? super MethodDescription>> managerMethods = new LinkedHashMap<>();
-        managerMethods.put("createCache(String, CacheConfiguration, boolean)", CREATE_CACHE);
+        managerMethods.put("createCache(String, CacheConfiguration, boolean)", Methods.CREATE_CACHE);
         ClassLoader adviceLoader = EhcacheInstrumentation.class.getClassLoader();
         return builder
                 .type(named(PACKAGE + "EhcacheBase").and(new LibraryShape(name(), cacheMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                        .advice(GET, adviceName("GetAdvice"))
-                        .advice(GET_ALL, adviceName("GetAllAdvice"))
-                        .advice(PUT, adviceName("PutAdvice"))
-                        .advice(PUT_ALL, adviceName("PutAllAdvice"))
-                        .advice(PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
-                        .advice(REMOVE, adviceName("RemoveAdvice")))
+                        .advice(Methods.GET, adviceName("GetAdvice"))
+                        .advice(Methods.GET_ALL, adviceName("GetAllAdvice"))
+                        .advice(Methods.PUT, adviceName("PutAdvice"))
+                        .advice(Methods.PUT_ALL, adviceName("PutAllAdvice"))
+                        .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
+                        .advice(Methods.REMOVE, adviceName("RemoveAdvice")))
                 .type(named(PACKAGE + "EhcacheManager").and(new LibraryShape(name(), managerMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(CREATE_CACHE, adviceName("CreateCacheAdvice")))
-                .type(named("org.ehcache.impl.internal.store.heap.OnHeapStore").and(new LibraryShape(name(), Map.of("evict(StoreEventSink)", EVICT))))
+                        .advice(Methods.CREATE_CACHE, adviceName("CreateCacheAdvice")))
+                .type(named("org.ehcache.impl.internal.store.heap.OnHeapStore").and(new LibraryShape(name(), Map.of("evict(StoreEventSink)", Methods.EVICT))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(EVICT, adviceName("EvictAdvice")))
+                        .advice(Methods.EVICT, adviceName("EvictAdvice")))
                 .type(named("org.ehcache.jsr107.Eh107Cache"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
@@ -222,5 +212,21 @@ public final class EhcacheInstrumentation implements Instrumentation {
                 CacheRecorder.delete(cache, 1, start);
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> GET = named("get").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> GET_ALL = named("getAll").and(takesArguments(Set.class));
+        static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
+        static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArguments(Map.class));
+        static final ElementMatcher.Junction<MethodDescription> PUT_IF_ABSENT = named("putIfAbsent").and(takesArguments(2));
+        static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> EVICT =
+                named("evict").and(takesArguments(1)).and(returns(boolean.class));
+        static final ElementMatcher.Junction<MethodDescription> CREATE_CACHE =
+                named("createCache").and(takesArguments(3)).and(takesArgument(0, String.class));
+
+        private Methods() {}
     }
 }

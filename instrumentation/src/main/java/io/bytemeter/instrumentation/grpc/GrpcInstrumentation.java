@@ -54,9 +54,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class GrpcInstrumentation implements Instrumentation {
 
     private static final String PACKAGE = GrpcInstrumentation.class.getPackage().getName() + ".";
-    private static final ElementMatcher.Junction<MethodDescription> BUILD = named("build").and(takesArguments(0));
-    private static final ElementMatcher.Junction<MethodDescription> START =
-            named("start").and(takesArguments(2)).and(takesArgument(0, named("io.grpc.ClientCall$Listener")));
 
     @Override
     public String name() {
@@ -77,14 +74,14 @@ public final class GrpcInstrumentation implements Instrumentation {
                         Map.of("ServerImplBuilder, grpc-java 1.33 and later", none()))))
                 .transform((b, type, loader, module, domain) -> b)
                 .type(named("io.grpc.internal.ServerImplBuilder").and(new LibraryShape(name(),
-                        Map.of("Server build()", BUILD), List.of("streamTracerFactories", "transportFilters"))))
+                        Map.of("Server build()", Methods.BUILD), List.of("streamTracerFactories", "transportFilters"))))
                 .transform(new HelperClasses(name(), List.of(PACKAGE + "GrpcServerTracerFactory",
                         PACKAGE + "GrpcServerTracer", PACKAGE + "GrpcTransportFilter")))
-                .transform(advice().advice(BUILD, getClass().getName() + "$ServerBuildAdvice"))
+                .transform(advice().advice(Methods.BUILD, getClass().getName() + "$ServerBuildAdvice"))
                 .type(named("io.grpc.internal.ClientCallImpl").and(new LibraryShape(name(),
-                        Map.of("start(ClientCall.Listener, Metadata)", START), List.of("method"))))
+                        Map.of("start(ClientCall.Listener, Metadata)", Methods.START), List.of("method"))))
                 .transform(new HelperClasses(name(), List.of(PACKAGE + "GrpcClientListener")))
-                .transform(advice().advice(START, getClass().getName() + "$ClientStartAdvice"));
+                .transform(advice().advice(Methods.START, getClass().getName() + "$ClientStartAdvice"));
     }
 
     private static AgentBuilder.Transformer.ForAdvice advice() {
@@ -114,5 +111,14 @@ public final class GrpcInstrumentation implements Instrumentation {
                 listener = new GrpcClientListener(listener, method.getFullMethodName());
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> BUILD = named("build").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> START =
+                named("start").and(takesArguments(2)).and(takesArgument(0, named("io.grpc.ClientCall$Listener")));
+
+        private Methods() {}
     }
 }

@@ -39,16 +39,6 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
 
     static final String PACKAGE = "com.google.common.cache.";
 
-    private static final ElementMatcher.Junction<MethodDescription> GET_IF_PRESENT = named("getIfPresent").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> LOADING_GET =
-            named("get").and(takesArguments(2)).and(takesArgument(1, named(PACKAGE + "CacheLoader")));
-    private static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
-    private static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
-    private static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
-    private static final ElementMatcher.Junction<MethodDescription> LOAD_SYNC = named("loadSync").and(takesArguments(4));
-    private static final ElementMatcher.Junction<MethodDescription> WAIT_FOR_LOAD = named("waitForLoadingValue").and(takesArguments(3));
-    private static final ElementMatcher.Junction<MethodDescription> ENQUEUE_NOTIFICATION =
-            named("enqueueNotification").and(takesArguments(5));
 
     @Override
     public String name() {
@@ -63,31 +53,31 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> cacheMethods = new LinkedHashMap<>();
-        cacheMethods.put("getIfPresent(Object)", GET_IF_PRESENT);
-        cacheMethods.put("get(Object, CacheLoader)", LOADING_GET);
-        cacheMethods.put("put(Object, Object)", PUT);
-        cacheMethods.put("remove(Object)", REMOVE);
+        cacheMethods.put("getIfPresent(Object)", Methods.GET_IF_PRESENT);
+        cacheMethods.put("get(Object, CacheLoader)", Methods.LOADING_GET);
+        cacheMethods.put("put(Object, Object)", Methods.PUT);
+        cacheMethods.put("remove(Object)", Methods.REMOVE);
         Map<String, ElementMatcher<? super MethodDescription>> segmentMethods = new LinkedHashMap<>();
-        segmentMethods.put("loadSync(Object, int, LoadingValueReference, CacheLoader)", LOAD_SYNC);
-        segmentMethods.put("waitForLoadingValue(ReferenceEntry, Object, ValueReference)", WAIT_FOR_LOAD);
-        segmentMethods.put("enqueueNotification(Object, int, Object, int, RemovalCause)", ENQUEUE_NOTIFICATION);
+        segmentMethods.put("loadSync(Object, int, LoadingValueReference, CacheLoader)", Methods.LOAD_SYNC);
+        segmentMethods.put("waitForLoadingValue(ReferenceEntry, Object, ValueReference)", Methods.WAIT_FOR_LOAD);
+        segmentMethods.put("enqueueNotification(Object, int, Object, int, RemovalCause)", Methods.ENQUEUE_NOTIFICATION);
         ClassLoader adviceLoader = GuavaCacheInstrumentation.class.getClassLoader();
         return builder
                 .type(named(PACKAGE + "LocalCache").and(new LibraryShape(name(), cacheMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                        .advice(GET_IF_PRESENT, LibraryCacheAdvice.GET_RETURNING_VALUE)
-                        .advice(LOADING_GET, adviceName("LoadingGetAdvice"))
-                        .advice(PUT, LibraryCacheAdvice.PUT)
-                        .advice(REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
-                        .advice(CLEAR, LibraryCacheAdvice.CLEAR))
+                        .advice(Methods.GET_IF_PRESENT, LibraryCacheAdvice.GET_RETURNING_VALUE)
+                        .advice(Methods.LOADING_GET, adviceName("LoadingGetAdvice"))
+                        .advice(Methods.PUT, LibraryCacheAdvice.PUT)
+                        .advice(Methods.REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
+                        .advice(Methods.CLEAR, LibraryCacheAdvice.CLEAR))
                 .type(named(PACKAGE + "LocalCache$Segment").and(new LibraryShape(name(), segmentMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(LOAD_SYNC, adviceName("LoadSyncAdvice"))
-                        .advice(WAIT_FOR_LOAD, adviceName("WaitForLoadAdvice"))
-                        .advice(ENQUEUE_NOTIFICATION, adviceName("EnqueueNotificationAdvice")));
+                        .advice(Methods.LOAD_SYNC, adviceName("LoadSyncAdvice"))
+                        .advice(Methods.WAIT_FOR_LOAD, adviceName("WaitForLoadAdvice"))
+                        .advice(Methods.ENQUEUE_NOTIFICATION, adviceName("EnqueueNotificationAdvice")));
     }
 
     private String adviceName(String simpleName) {
@@ -144,5 +134,21 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         public static void enter(@Advice.FieldValue("map") Object cache, @Advice.Argument(4) Object cause) {
             CacheRecorder.removal(cache, cause);
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> GET_IF_PRESENT = named("getIfPresent").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> LOADING_GET =
+                named("get").and(takesArguments(2)).and(takesArgument(1, named(PACKAGE + "CacheLoader")));
+        static final ElementMatcher.Junction<MethodDescription> PUT = named("put").and(takesArguments(2));
+        static final ElementMatcher.Junction<MethodDescription> REMOVE = named("remove").and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> CLEAR = named("clear").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> LOAD_SYNC = named("loadSync").and(takesArguments(4));
+        static final ElementMatcher.Junction<MethodDescription> WAIT_FOR_LOAD = named("waitForLoadingValue").and(takesArguments(3));
+        static final ElementMatcher.Junction<MethodDescription> ENQUEUE_NOTIFICATION =
+                named("enqueueNotification").and(takesArguments(5));
+
+        private Methods() {}
     }
 }

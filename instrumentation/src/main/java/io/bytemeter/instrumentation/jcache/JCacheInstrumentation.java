@@ -31,7 +31,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class JCacheInstrumentation implements Instrumentation {
 
     private static final String CACHE = "javax.cache.Cache";
-    private static final ElementMatcher.Junction<MethodDescription> CONCRETE = not(isBridge());
 
     @Override
     public String name() {
@@ -45,17 +44,18 @@ public final class JCacheInstrumentation implements Instrumentation {
 
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+        ElementMatcher.Junction<MethodDescription> concrete = not(isBridge());
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(JCacheInstrumentation.class.getClassLoader())
-                        .advice(CONCRETE.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))
-                        .advice(CONCRETE.and(named("getAll")).and(takesArguments(Set.class)), ENTER, exit("GetAllExit"))
-                        .advice(CONCRETE.and(named("put")).and(takesArguments(2)).and(returns(void.class)), ENTER, exit("PutExit"))
-                        .advice(CONCRETE.and(named("putAll")).and(takesArguments(Map.class)), ENTER, exit("PutAllExit"))
-                        .advice(CONCRETE.and(named("putIfAbsent")).and(takesArguments(2)).and(returns(boolean.class)),
+                        .advice(concrete.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))
+                        .advice(concrete.and(named("getAll")).and(takesArguments(Set.class)), ENTER, exit("GetAllExit"))
+                        .advice(concrete.and(named("put")).and(takesArguments(2)).and(returns(void.class)), ENTER, exit("PutExit"))
+                        .advice(concrete.and(named("putAll")).and(takesArguments(Map.class)), ENTER, exit("PutAllExit"))
+                        .advice(concrete.and(named("putIfAbsent")).and(takesArguments(2)).and(returns(boolean.class)),
                                 ENTER, exit("ConditionalPutExit"))
-                        .advice(CONCRETE.and(named("remove")).and(takesArguments(1)).and(returns(boolean.class)),
+                        .advice(concrete.and(named("remove")).and(takesArguments(1)).and(returns(boolean.class)),
                                 ENTER, exit("RemoveExit")));
     }
 

@@ -40,10 +40,6 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class JugInstrumentation implements Instrumentation {
 
     private static final String IMPL = "com.fasterxml.uuid.impl.";
-    private static final ElementMatcher.Junction<MethodDescription> GENERATE =
-            named("generate").and(takesArguments(0)).and(returns(named("java.util.UUID")));
-    private static final ElementMatcher.Junction<MethodDescription> GET_TIMESTAMP =
-            named("getTimestamp").and(takesArguments(0)).and(returns(long.class));
 
     @Override
     public String name() {
@@ -60,18 +56,18 @@ public final class JugInstrumentation implements Instrumentation {
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         return builder
                 .type(namedOneOf(IMPL + "TimeBasedGenerator", IMPL + "TimeBasedReorderedGenerator")
-                        .and(new LibraryShape(name(), Map.of("UUID generate()", GENERATE), List.of("_timer"))))
+                        .and(new LibraryShape(name(), Map.of("UUID generate()", Methods.GENERATE), List.of("_timer"))))
                 .transform(advice()
                         .advice(isConstructor(), adviceName("TimedGeneratorConstructorAdvice"))
-                        .advice(GENERATE, LibraryIdAdvice.CREATE_OPAQUE))
+                        .advice(Methods.GENERATE, LibraryIdAdvice.CREATE_OPAQUE))
                 .type(namedOneOf(IMPL + "TimeBasedEpochGenerator", IMPL + "TimeBasedEpochRandomGenerator", IMPL + "RandomBasedGenerator")
-                        .and(new LibraryShape(name(), Map.of("UUID generate()", GENERATE))))
+                        .and(new LibraryShape(name(), Map.of("UUID generate()", Methods.GENERATE))))
                 .transform(advice()
                         .advice(isConstructor(), adviceName("GeneratorConstructorAdvice"))
-                        .advice(GENERATE, LibraryIdAdvice.CREATE_OPAQUE))
+                        .advice(Methods.GENERATE, LibraryIdAdvice.CREATE_OPAQUE))
                 .type(named("com.fasterxml.uuid.UUIDTimer").and(new LibraryShape(name(),
-                        Map.of("long getTimestamp()", GET_TIMESTAMP), List.of("_clockCounter", "_lastUsedTimestamp"))))
-                .transform(advice().advice(GET_TIMESTAMP, adviceName("GetTimestampAdvice")));
+                        Map.of("long getTimestamp()", Methods.GET_TIMESTAMP), List.of("_clockCounter", "_lastUsedTimestamp"))))
+                .transform(advice().advice(Methods.GET_TIMESTAMP, adviceName("GetTimestampAdvice")));
     }
 
     private static AgentBuilder.Transformer.ForAdvice advice() {
@@ -113,5 +109,15 @@ public final class JugInstrumentation implements Instrumentation {
                 IdRecorder.overflowCarried(timer);
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> GENERATE =
+                named("generate").and(takesArguments(0)).and(returns(named("java.util.UUID")));
+        static final ElementMatcher.Junction<MethodDescription> GET_TIMESTAMP =
+                named("getTimestamp").and(takesArguments(0)).and(returns(long.class));
+
+        private Methods() {}
     }
 }

@@ -53,12 +53,6 @@ public final class KafkaInstrumentation implements Instrumentation {
 
     private static final String PACKAGE = "org.apache.kafka.clients.";
 
-    private static final ElementMatcher.Junction<MethodDescription> SEND =
-            named("send").and(takesArguments(2)).and(takesArgument(1, named(PACKAGE + "producer.Callback")));
-    private static final ElementMatcher.Junction<MethodDescription> POLL =
-            named("poll").and(takesArguments(Duration.class));
-    private static final ElementMatcher.Junction<MethodDescription> CLOSE = named("close");
-    private static final ElementMatcher.Junction<MethodDescription> CURRENT_LAG = named("currentLag").and(takesArguments(1));
 
     /** Lag needs {@code KafkaConsumer.currentLag} (3.0 and later); 2.x consumers are counted without it. */
     private static final class DeclaredByTypeWith implements ElementMatcher<MethodDescription> {
@@ -87,22 +81,22 @@ public final class KafkaInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> producerMethods = new LinkedHashMap<>();
-        producerMethods.put("send(ProducerRecord, Callback)", SEND);
+        producerMethods.put("send(ProducerRecord, Callback)", Methods.SEND);
         Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();
-        consumerMethods.put("poll(Duration)", POLL);
+        consumerMethods.put("poll(Duration)", Methods.POLL);
         consumerMethods.put("groupMetadata()", named("groupMetadata").and(takesArguments(0)));
         ClassLoader adviceLoader = KafkaInstrumentation.class.getClassLoader();
         return builder
                 .type(named(PACKAGE + "producer.KafkaProducer").and(new LibraryShape(name(), producerMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(SEND, getClass().getName() + "$SendAdvice"))
+                        .advice(Methods.SEND, getClass().getName() + "$SendAdvice"))
                 .type(named(PACKAGE + "consumer.KafkaConsumer").and(new LibraryShape(name(), consumerMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(adviceLoader)
-                        .advice(POLL, getClass().getName() + "$PollAdvice")
-                        .advice(POLL.and(new DeclaredByTypeWith(CURRENT_LAG)), getClass().getName() + "$LagAdvice")
-                        .advice(CLOSE, getClass().getName() + "$CloseAdvice"));
+                        .advice(Methods.POLL, getClass().getName() + "$PollAdvice")
+                        .advice(Methods.POLL.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$LagAdvice")
+                        .advice(Methods.CLOSE, getClass().getName() + "$CloseAdvice"));
     }
 
     public static class SendAdvice {
@@ -172,5 +166,17 @@ public final class KafkaInstrumentation implements Instrumentation {
         public static void enter(@Advice.This Object consumer) {
             MessagingRecorder.consumerClosed(consumer);
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> SEND =
+                named("send").and(takesArguments(2)).and(takesArgument(1, named(PACKAGE + "producer.Callback")));
+        static final ElementMatcher.Junction<MethodDescription> POLL =
+                named("poll").and(takesArguments(Duration.class));
+        static final ElementMatcher.Junction<MethodDescription> CLOSE = named("close");
+        static final ElementMatcher.Junction<MethodDescription> CURRENT_LAG = named("currentLag").and(takesArguments(1));
+
+        private Methods() {}
     }
 }

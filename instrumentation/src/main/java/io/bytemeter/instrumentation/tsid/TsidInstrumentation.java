@@ -36,9 +36,6 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class TsidInstrumentation implements Instrumentation {
 
-    private static final ElementMatcher.Junction<MethodDescription> CREATE = named("create").and(takesArguments(0));
-    private static final ElementMatcher.Junction<MethodDescription> GET_TIME =
-            named("getTime").and(takesArguments(0)).and(returns(long.class));
 
     @Override
     public String name() {
@@ -53,16 +50,16 @@ public final class TsidInstrumentation implements Instrumentation {
     @Override
     public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
-        required.put("Tsid create()", CREATE);
-        required.put("long getTime()", GET_TIME);
+        required.put("Tsid create()", Methods.CREATE);
+        required.put("long getTime()", Methods.GET_TIME);
         return builder
                 .type(named("com.github.f4b6a3.tsid.TsidFactory")
                         .and(new LibraryShape(name(), required, List.of("lastTime", "counter", "counterMask", "node"))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(TsidInstrumentation.class.getClassLoader())
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                        .advice(CREATE, LibraryIdAdvice.CREATE_OPAQUE)
-                        .advice(GET_TIME, adviceName("GetTimeAdvice")));
+                        .advice(Methods.CREATE, LibraryIdAdvice.CREATE_OPAQUE)
+                        .advice(Methods.GET_TIME, adviceName("GetTimeAdvice")));
     }
 
     private String adviceName(String simpleName) {
@@ -93,5 +90,14 @@ public final class TsidInstrumentation implements Instrumentation {
                 IdRecorder.overflowCarried(factory);
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> CREATE = named("create").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> GET_TIME =
+                named("getTime").and(takesArguments(0)).and(returns(long.class));
+
+        private Methods() {}
     }
 }

@@ -55,10 +55,6 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
 
     private static final String PACKAGE = "com.github.f4b6a3.uuid.";
     private static final String FACTORY = PACKAGE + "factory.";
-    private static final ElementMatcher.Junction<MethodDescription> CREATE =
-            named("create").and(takesArguments(0)).and(returns(named("java.util.UUID")));
-    private static final ElementMatcher.Junction<TypeDescription> EPOCH_FACTORY =
-            named(FACTORY + "standard.TimeOrderedEpochFactory").or(named(FACTORY + "rfc4122.TimeOrderedEpochFactory"));
 
     @Override
     public String name() {
@@ -78,14 +74,14 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
         ElementMatcher.Junction<MethodDescription> getAsLong = named("getAsLong").and(takesArguments(0));
         return builder
                 .type(named(FACTORY + "AbstTimeBasedFactory")
-                        .and(new LibraryShape(name(), Map.of("UUID create()", CREATE), List.of("timeFunction"))))
+                        .and(new LibraryShape(name(), Map.of("UUID create()", Methods.CREATE), List.of("timeFunction"))))
                 .transform(advice()
                         .advice(isConstructor(), adviceName("TimeBasedFactoryConstructorAdvice"))
-                        .advice(CREATE, LibraryIdAdvice.CREATE_OPAQUE))
-                .type(EPOCH_FACTORY.and(new LibraryShape(name(), Map.of("UUID create()", CREATE), List.of("uuidFunction"))))
+                        .advice(Methods.CREATE, LibraryIdAdvice.CREATE_OPAQUE))
+                .type(Methods.EPOCH_FACTORY.and(new LibraryShape(name(), Map.of("UUID create()", Methods.CREATE), List.of("uuidFunction"))))
                 .transform(advice()
                         .advice(isConstructor(), adviceName("EpochFactoryConstructorAdvice"))
-                        .advice(CREATE, LibraryIdAdvice.CREATE_OPAQUE))
+                        .advice(Methods.CREATE, LibraryIdAdvice.CREATE_OPAQUE))
                 .type(nameStartsWith(FACTORY).and(not(isAbstract())).and(hasSuperType(
                         named(FACTORY + "standard.TimeOrderedEpochFactory$UuidFunction")
                                 .or(named(FACTORY + "rfc4122.TimeOrderedEpochFactory$UuidFunction")))))
@@ -167,5 +163,15 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
                 IdRecorder.overflowWaited(function, waitStart);
             }
         }
+    }
+
+    /** Method matchers, apart so that loading the instrumentation for its name and candidates loads no Byte Buddy. */
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> CREATE =
+                named("create").and(takesArguments(0)).and(returns(named("java.util.UUID")));
+        static final ElementMatcher.Junction<TypeDescription> EPOCH_FACTORY =
+                named(FACTORY + "standard.TimeOrderedEpochFactory").or(named(FACTORY + "rfc4122.TimeOrderedEpochFactory"));
+
+        private Methods() {}
     }
 }
