@@ -1,59 +1,63 @@
 package io.bytemeter.agent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AgentLog;
-import io.bytemeter.instrumentation.AgentPackages;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
 import net.bytebuddy.dynamic.scaffold.InstrumentedType;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Byte Buddy's transformer for the active instrumentations, built by {@link CandidateTransformer}
- * on the first candidate class. Every use of Byte Buddy in the agent is here, so that an app
- * without instrumented libraries never loads (or verifies) any of it.
+ * Applies the active instrumentations' {@link Transformations} to the candidate classes that
+ * {@link CandidateTransformer} hands it: describes the class from its bytes, decorates it with
+ * every transformer whose matcher accepts it, and returns the new bytes. Advice only wraps
+ * methods, so the type is decorated, never redefined: no method graph over its super types, no
+ * bridges, no new members (what the JVM requires of a retransformation). Every use of Byte Buddy
+ * in the agent is here, so an app without instrumented libraries never loads any of it.
  */
-final class AdviceTransformer {
+final class AdviceTransformer implements ClassFileTransformer {
 
-    private AdviceTransformer() {}
+    private final java.lang.instrument.Instrumentation jvm;
+    private final List<Transformations.Entry> entries;
+    private final ByteBuddy byteBuddy = new ByteBuddy()
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+            .with(VisibilityBridgeStrategy.Default.NEVER)
+            .with(InstrumentedType.Factory.Default.FROZEN)
+            .with(Implementation.Context.Disabled.Factory.INSTANCE);
+    private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
 
-    /** The one {@code AgentBuilder}, unregistered: retransformation, no class-format changes, every active instrumentation. */
+    private AdviceTransformer(java.lang.instrument.Instrumentation jvm, List<Transformations.Entry> entries) {
+        this.jvm = jvm;
+        this.entries = entries;
+    }
+
+    /** Collects every active instrumentation's transformations, logging each as applied, or failed when it throws. */
     static ClassFileTransformer build(java.lang.instrument.Instrumentation jvm, List<Instrumentation> active,
-            Set<String> jdkTypes, InstrumentationContext context, AgentMetrics agentMetrics) {
+            InstrumentationContext context, AgentMetrics agentMetrics) {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
         openJavaLangToTheAgent(jvm);
-        // advice only wraps methods: no method graph over the super types, no bridges, the type decorated, not redefined
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
-                        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
-                        .with(VisibilityBridgeStrategy.Default.NEVER)
-                        .with(InstrumentedType.Factory.Default.FROZEN))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new FailureLog())
-                // JDK classes that advice is inlined into must read the bootstrap API's (unnamed) module
-                .assureReadEdgeTo(jvm, JavaModule.ofType(Timing.class))
-                .ignore(not(namedOneOf(jdkTypes.toArray(new String[0]))), isBootstrapClassLoader())
-                .or(type -> AgentPackages.contains(type.getName()) || type.isSynthetic());
+        Transformations transformations = new Transformations();
         for (Instrumentation instrumentation : active) {
             try {
-                builder = instrumentation.extend(builder, context);
+                transformations = instrumentation.extend(transformations, context);
                 AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
                 agentMetrics.instrumentation(instrumentation.name(), "applied");
             } catch (RuntimeException | LinkageError e) {
@@ -61,7 +65,54 @@ final class AdviceTransformer {
                 agentMetrics.instrumentation(instrumentation.name(), "failed");
             }
         }
-        return builder.makeRaw();
+        return new AdviceTransformer(jvm, transformations.entries());
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain, byte[] classFile) {
+        if (transforming.get() != null) {
+            return null; // a class loaded while this thread transforms another: never ours to change
+        }
+        transforming.set(Boolean.TRUE);
+        String name = internalName.replace('/', '.');
+        try {
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                    loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
+            TypeDescription type = pool.describe(name).resolve();
+            if (type.isSynthetic()) {
+                return null;
+            }
+            JavaModule javaModule = JavaModule.of(module);
+            DynamicType.Builder<?> builder = null;
+            for (Transformations.Entry entry : entries) {
+                if (entry.matcher().matches(type)) {
+                    builder = entry.transformer().transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
+                            type, loader, javaModule, protectionDomain);
+                }
+            }
+            if (builder == null) {
+                return null;
+            }
+            byte[] transformed = builder.make(pool).getBytes();
+            readBootstrapApi(module);
+            AgentLog.debug("transformed " + name);
+            return transformed;
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.warn("could not instrument " + name + ", it runs unmeasured: " + e);
+            return null;
+        } finally {
+            transforming.remove();
+        }
+    }
+
+    /** A JDK class (in a named module) that advice is inlined into must read the bootstrap API's unnamed module. */
+    private void readBootstrapApi(Module module) {
+        Module api = Timing.class.getModule();
+        if (module != null && module.isNamed() && !module.canRead(api)) {
+            jvm.redefineModule(module, Set.of(api), Map.of(), Map.of(), Set.of(), Map.of());
+        }
     }
 
     /**
@@ -76,20 +127,6 @@ final class AdviceTransformer {
                     Set.of(), Map.of());
         } catch (RuntimeException e) {
             AgentLog.warn("cannot open java.lang to the agent (" + e + "); libraries that need helper classes run unmeasured");
-        }
-    }
-
-    /** Logs a class that could not be transformed; the class loads unchanged. */
-    private static final class FailureLog extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            AgentLog.warn("could not instrument " + typeName + ", it runs unmeasured: " + throwable);
-        }
-
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            AgentLog.debug("transformed " + typeDescription.getName());
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.bytemeter.instrumentation;
 
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * One instrumented library or role, found with {@link java.util.ServiceLoader}. Its {@link #name()}
@@ -14,10 +13,10 @@ public interface Instrumentation {
     /**
      * Adds this instrumentation's transformations to {@code builder}.
      *
-     * @return the extended builder, or {@code builder} itself when there is nothing to instrument
+     * @return {@code builder}, with this instrumentation's types and transformers added
      * @throws IllegalArgumentException naming the setting and value that cannot be used
      */
-    AgentBuilder extend(AgentBuilder builder, InstrumentationContext context);
+    Transformations extend(Transformations builder, InstrumentationContext context);
 
     /**
      * The JDK classes (loaded by the bootstrap class loader, which the agent otherwise ignores) this

@@ -56,7 +56,7 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> clockRead = named(clockMethod).and(takesArguments(0)).and(returns(long.class));
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
         required.put("long nextId()", Methods.NEXT_ID);

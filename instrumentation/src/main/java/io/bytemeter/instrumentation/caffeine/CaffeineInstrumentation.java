@@ -15,6 +15,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
         required.put("getIfPresent(Object, boolean)", Methods.GET_IF_PRESENT);
         required.put("computeIfAbsent(Object, Function, boolean, boolean)", Methods.COMPUTE_IF_ABSENT);

@@ -11,6 +11,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> cacheMethods = new LinkedHashMap<>();
         cacheMethods.put("get(Object)", Methods.GET);
         cacheMethods.put("put(Object, Object)", Methods.PUT);

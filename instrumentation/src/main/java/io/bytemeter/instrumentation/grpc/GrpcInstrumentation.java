@@ -9,6 +9,7 @@ import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.HelperClasses;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryShape;
 import io.grpc.ClientCall;
 import io.grpc.MethodDescriptor;
@@ -67,7 +68,7 @@ public final class GrpcInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 // grpc-java before 1.33 builds servers in AbstractServerImplBuilder: never matched, logged once
                 .type(named("io.grpc.internal.AbstractServerImplBuilder").and(new LibraryShape(name(),

@@ -10,6 +10,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> cacheMethods = new LinkedHashMap<>();
         cacheMethods.put("getIfPresent(Object)", Methods.GET_IF_PRESENT);
         cacheMethods.put("get(Object, CacheLoader)", Methods.LOADING_GET);

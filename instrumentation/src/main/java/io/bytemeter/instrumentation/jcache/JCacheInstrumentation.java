@@ -12,6 +12,7 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -43,7 +44,7 @@ public final class JCacheInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> concrete = not(isBridge());
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))

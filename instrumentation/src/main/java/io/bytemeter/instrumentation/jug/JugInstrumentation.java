@@ -10,6 +10,7 @@ import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class JugInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(namedOneOf(IMPL + "TimeBasedGenerator", IMPL + "TimeBasedReorderedGenerator")
                         .and(new LibraryShape(name(), Map.of("UUID generate()", Methods.GENERATE), List.of("_timer"))))

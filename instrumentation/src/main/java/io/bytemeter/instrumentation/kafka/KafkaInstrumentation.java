@@ -9,6 +9,7 @@ import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ public final class KafkaInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> producerMethods = new LinkedHashMap<>();
         producerMethods.put("send(ProducerRecord, Callback)", Methods.SEND);
         Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();

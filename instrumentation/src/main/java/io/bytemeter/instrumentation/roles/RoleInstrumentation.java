@@ -3,6 +3,7 @@ package io.bytemeter.instrumentation.roles;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.MethodSpec;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.SiteIdMapping;
@@ -25,7 +26,7 @@ abstract class RoleInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         for (Role role : roles) {
             for (MethodSpec spec : context.specs(role)) {
                 Advice.WithCustomMapping mapping = Advice.withCustomMapping()

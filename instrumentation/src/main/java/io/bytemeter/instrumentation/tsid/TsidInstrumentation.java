@@ -9,6 +9,7 @@ import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class TsidInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         Map<String, ElementMatcher<? super MethodDescription>> required = new LinkedHashMap<>();
         required.put("Tsid create()", Methods.CREATE);
         required.put("long getTime()", Methods.GET_TIME);

@@ -15,6 +15,7 @@ import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
 import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
     }
 
     @Override
-    public AgentBuilder extend(AgentBuilder builder, InstrumentationContext context) {
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
         ElementMatcher.Junction<MethodDescription> getAsLong = named("getAsLong").and(takesArguments(0));
         return builder
                 .type(named(FACTORY + "AbstTimeBasedFactory")

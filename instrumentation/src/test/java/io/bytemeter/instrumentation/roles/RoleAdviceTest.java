@@ -20,6 +20,7 @@ import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.MethodSpec;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.Sites;
+import io.bytemeter.instrumentation.Transformations;
 import java.lang.instrument.ClassFileTransformer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,9 +127,13 @@ class RoleAdviceTest {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.Listener.StreamWriting.toSystemError().withErrorsOnly())
                 .ignore(not(nameStartsWith(FIXTURES)));
+        Transformations transformations = new Transformations();
         for (Instrumentation instrumentation : List.of(new CacheRoleInstrumentation(), new IdRoleInstrumentation(),
                 new MessagingRoleInstrumentation(), new TimedMethodInstrumentation())) {
-            builder = instrumentation.extend(builder, context);
+            transformations = instrumentation.extend(transformations, context);
+        }
+        for (Transformations.Entry entry : transformations.entries()) {
+            builder = builder.type(entry.matcher()).transform(entry.transformer());
         }
         transformer = builder.installOn(ByteBuddyAgent.install());
         CacheRecorder.install(new CacheSink() {
