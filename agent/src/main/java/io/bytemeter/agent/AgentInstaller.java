@@ -1,5 +1,6 @@
 package io.bytemeter.agent;
 
+import io.bytemeter.agent.endpoint.EndpointOptions;
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.bytemeter.bootstrap.Timing;
@@ -42,8 +43,7 @@ final class AgentInstaller {
         boolean strict = config.bool(Settings.STRICT, false);
         int sampleRate = config.integer(Settings.TIMING_SAMPLE, 1, 1, 1 << 20);
         int maxSeries = config.integer(Settings.SERIES_MAX, Settings.DEFAULT_SERIES_MAX, 1, 1_000_000);
-        String host = config.string(Settings.EXPORTER_HOST, Settings.DEFAULT_HOST);
-        int port = config.integer(Settings.EXPORTER_PORT, Settings.DEFAULT_PORT, 0, 65535);
+        EndpointOptions endpointOptions = EndpointSettings.read(config);
         int reportDelay = config.integer(Settings.UNMATCHED_REPORT_DELAY, Settings.DEFAULT_UNMATCHED_REPORT_DELAY, 0, 3600);
         Map<Role.Family, Map<String, String>> names = new EnumMap<>(Role.Family.class);
         for (Role.Family family : Role.Family.values()) {
@@ -79,9 +79,13 @@ final class AgentInstaller {
         BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
         metrics.installSinks();
         // the SDK and the server take tens of milliseconds that premain (the app's start) need not wait for
-        Thread endpoint = new Thread(() -> startEndpoint(host, port, resource, metrics), "bytemeter-endpoint-start");
-        endpoint.setDaemon(true);
-        endpoint.start();
+        if (endpointOptions == null) {
+            AgentLog.error("the metrics endpoint does not start: its auth or TLS settings are wrong (above); the agent still records", null);
+        } else {
+            Thread endpoint = new Thread(() -> startEndpoint(endpointOptions, resource, metrics), "bytemeter-endpoint-start");
+            endpoint.setDaemon(true);
+            endpoint.start();
+        }
 
         InstrumentationContext context = new InstrumentationContext() {
             @Override
@@ -98,21 +102,22 @@ final class AgentInstaller {
         UnmatchedSpecReport.schedule(specs, reportDelay);
     }
 
-    private static void startEndpoint(String host, int port, Resource resource,
-            BytemeterMetrics metrics) {
+    private static void startEndpoint(EndpointOptions options, Resource resource, BytemeterMetrics metrics) {
         PrometheusMetricReader reader = PrometheusMetricReader.builder().setOtelScopeLabelsEnabled(false).build();
         SdkMeterProvider.builder()
                 .setResource(resource)
                 .registerMetricReader(reader)
                 .registerMetricProducer(metrics)
                 .build();
+        String address = options.host() + ":" + options.port();
         try {
-            PrometheusEndpoint endpoint = PrometheusEndpoint.start(host, port, reader);
+            PrometheusEndpoint endpoint = PrometheusEndpoint.start(options, reader);
             endpoint.stopAtShutdown();
-            AgentLog.info("serving metrics on http://" + host + ":" + endpoint.port() + "/metrics");
+            AgentLog.info("serving metrics on " + (options.tls() ? "https" : "http") + "://" + options.host() + ":" + endpoint.port()
+                    + "/metrics" + (options.authenticated() ? ", basic auth required" : ""));
         } catch (IOException | RuntimeException | LinkageError e) {
-            AgentLog.error("cannot serve metrics on " + host + ":" + port + " (" + Settings.EXPORTER_HOST + ", "
-                    + Settings.EXPORTER_PORT + "); the app runs on and the agent still records", e);
+            AgentLog.error("cannot serve metrics on " + address + " (" + Settings.EXPORTER_HOST + ", " + Settings.EXPORTER_PORT
+                    + (options.tls() ? ", bytemeter.exporter.tls.*" : "") + "); the app runs on and the agent still records", e);
         }
     }
 
@@ -146,7 +151,7 @@ final class AgentInstaller {
             return;
         }
         CandidateTransformer transformer = new CandidateTransformer(jvm, new CandidateFilter(candidates, jdkTypes),
-                () -> AdviceTransformer.build(jvm, active, jdkTypes, context, agentMetrics));
+                () -> AdviceTransformer.build(jvm, active, context, agentMetrics));
         if (transformer.register()) {
             return;
         }

@@ -1,70 +1,61 @@
 package io.bytemeter.agent;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.bytemeter.agent.endpoint.EndpointOptions;
+import io.bytemeter.agent.endpoint.MetricsServer;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * Serves {@code /metrics} (text format, or OpenMetrics when the {@code Accept} header asks for it)
- * on one daemon thread, so the endpoint never keeps the app's JVM alive. Any other path gets a 404
- * that says where the metrics are. Port 0 picks a free port, read back with {@link #port()}.
+ * {@code /metrics} in the Prometheus text format, or OpenMetrics when the {@code Accept} header
+ * asks for it; a scraper that asks for the protobuf format gets text too, which every Prometheus
+ * reads (the protobuf writer is left out of the jar). Served by {@link MetricsServer}.
  */
-final class PrometheusEndpoint {
+final class PrometheusEndpoint implements MetricsServer.Pages {
 
-    private final HTTPServer server;
+    private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
+    private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
 
-    private PrometheusEndpoint(HTTPServer server) {
-        this.server = server;
-    }
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final long started = System.currentTimeMillis();
+    private MetricsServer server;
 
-    /** @throws IOException when the address cannot be bound, the port being taken for example */
-    static PrometheusEndpoint start(String host, int port, PrometheusMetricReader reader) throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
+    private PrometheusEndpoint(PrometheusMetricReader reader) {
         registry.register(reader);
-        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bytemeter-prometheus-endpoint");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            HTTPServer server = HTTPServer.builder()
-                    .hostname(host)
-                    .port(port)
-                    .registry(registry)
-                    .executorService(executor)
-                    .defaultHandler(PrometheusEndpoint::notFound)
-                    .buildAndStart();
-            return new PrometheusEndpoint(server);
-        } catch (IOException | RuntimeException e) {
-            executor.shutdownNow();
-            throw e;
-        }
     }
 
-    private static void notFound(HttpExchange exchange) throws IOException {
-        byte[] body = ("bytemeter serves metrics at /metrics only; " + exchange.getRequestURI().getPath()
-                + " is not a scrape path\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(404, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** @throws IOException when the address cannot be bound (the port taken, for example) or a TLS file cannot be used */
+    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader) throws IOException {
+        PrometheusEndpoint endpoint = new PrometheusEndpoint(reader);
+        endpoint.server = MetricsServer.start(options, endpoint);
+        return endpoint;
+    }
+
+    @Override
+    public String writeMetrics(OutputStream out, String accept) throws IOException {
+        ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : TEXT;
+        writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+        return writer.getContentType();
+    }
+
+    @Override
+    public String health() {
+        return "{\"status\":\"up\",\"uptimeSeconds\":" + (System.currentTimeMillis() - started) / 1000 + "}";
     }
 
     int port() {
-        return server.getPort();
+        return server.port();
     }
 
     /**
-     * Stops the server, at the JVM's shutdown: its dispatcher thread waits in native code (epoll),
-     * and the JVM's exit waits up to 300 ms for any such thread (measured: a trivial app took
-     * 330 ms longer to exit with the endpoint running). Stopped in a shutdown hook, it is gone first.
+     * Stops the server at the JVM's shutdown: its accepting thread waits in native code, and the
+     * JVM's exit waits up to 300 ms for any such thread (measured: a trivial app took 330 ms
+     * longer to exit with the endpoint running). Stopped in a shutdown hook, it is gone first.
      */
     void stopAtShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bytemeter-endpoint-stop"));

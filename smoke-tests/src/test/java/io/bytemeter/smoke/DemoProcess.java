@@ -31,7 +31,7 @@ final class DemoProcess implements AutoCloseable {
 
     static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
     static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
-    private static final Pattern METRICS_URL = Pattern.compile("serving metrics on http://[^:]+:(\\d+)/metrics");
+    private static final Pattern METRICS_URL = Pattern.compile("serving metrics on https?://[^:]+:(\\d+)/metrics");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;

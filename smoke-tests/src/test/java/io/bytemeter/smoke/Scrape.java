@@ -24,7 +24,8 @@ final class Scrape {
     final String text;
     final List<Sample> samples = new ArrayList<>();
 
-    private Scrape(String text) {
+    /** Parses a scrape read some other way (over TLS, for example). */
+    Scrape(String text) {
         this.text = text;
         for (String line : text.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
