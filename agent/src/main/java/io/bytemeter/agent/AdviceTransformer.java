@@ -87,7 +87,7 @@ final class AdviceTransformer implements ClassFileTransformer {
             JavaModule javaModule = JavaModule.of(module);
             DynamicType.Builder<?> builder = null;
             for (Transformations.Entry entry : entries) {
-                if (entry.matcher().matches(type)) {
+                if (matches(entry, type)) {
                     builder = entry.transformer().transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
                             type, loader, javaModule, protectionDomain);
                 }
@@ -104,6 +104,20 @@ final class AdviceTransformer implements ClassFileTransformer {
             return null;
         } finally {
             transforming.remove();
+        }
+    }
+
+    /**
+     * Whether the entry's matcher accepts the type. A matcher that cannot decide (a super type that
+     * cannot be described, such as an interface another agent defined without a class file) does
+     * not, and the other instrumentations' matchers still apply to the type.
+     */
+    private static boolean matches(Transformations.Entry entry, TypeDescription type) {
+        try {
+            return entry.matcher().matches(type);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.debug("cannot match " + type.getName() + " against " + entry.matcher() + ": " + e);
+            return false;
         }
     }
 

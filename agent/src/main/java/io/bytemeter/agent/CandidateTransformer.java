@@ -81,7 +81,9 @@ final class CandidateTransformer implements ClassFileTransformer {
         return building ? null : built;
     }
 
+    /** Logs when done: from then on, every call to those classes is counted. */
     private void retransform(List<Class<?>> loaded) {
+        int done = loaded.size();
         try {
             jvm.retransformClasses(loaded.toArray(new Class<?>[0]));
         } catch (UnmodifiableClassException | RuntimeException | LinkageError all) {
@@ -89,9 +91,11 @@ final class CandidateTransformer implements ClassFileTransformer {
                 try {
                     jvm.retransformClasses(type);
                 } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    done--;
                     AgentLog.warn("could not instrument " + type.getName() + ", loaded before the agent, it runs unmeasured: " + e);
                 }
             }
         }
+        AgentLog.info("retransformed " + done + " of the " + loaded.size() + " candidate classes loaded before the agent started");
     }
 }

@@ -51,6 +51,29 @@ public final class Config {
         return load(System.getProperties(), System.getenv());
     }
 
+    /**
+     * As {@link #fromSystem()}, with the settings an attach passed (one {@code key=value} per line)
+     * above the system properties.
+     */
+    static Config fromSystem(String attachArguments) {
+        Properties properties = new Properties();
+        properties.putAll(System.getProperties());
+        List<String> bad = new ArrayList<>();
+        for (String line : attachArguments.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                properties.setProperty(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            } else if (!line.isBlank()) {
+                bad.add(line.trim());
+            }
+        }
+        Config config = load(properties, System.getenv());
+        for (String entry : bad) {
+            config.problems.add("attach argument '" + entry + "' is not key=value; ignored");
+        }
+        return config;
+    }
+
     /** Settings that could not be used, each naming its key and value and what applies instead. */
     public List<String> problems() {
         return Collections.unmodifiableList(problems);

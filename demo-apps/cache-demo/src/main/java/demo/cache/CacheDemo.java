@@ -1,5 +1,9 @@
 package demo.cache;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,7 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
  * 80% of gets find their key. Counts its own operations and prints them, then stays up (so that
  * its metrics can be scraped) unless {@code -Ddemo.exit=true}.
  *
- * <p>Settings: {@code demo.threads} (4), {@code demo.ops} per thread (250000), {@code demo.keys} (10000).
+ * <p>Settings: {@code demo.threads} (4), {@code demo.ops} per thread (250000), {@code demo.keys} (10000),
+ * {@code demo.await} (false: with true, the demo fills its cache, then waits for a line {@code go}
+ * on standard input before its workload, so that an agent can be attached to it in between; the
+ * counts it prints are those after {@code go}).
  */
 public final class CacheDemo {
 
@@ -26,7 +33,11 @@ public final class CacheDemo {
         LongAdder misses = new LongAdder();
         LongAdder sets = new LongAdder();
         LongAdder deletes = new LongAdder();
-        sets.add(keys);
+        if (Boolean.getBoolean("demo.await")) {
+            awaitGo();
+        } else {
+            sets.add(keys);
+        }
 
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -60,6 +71,14 @@ public final class CacheDemo {
                 + " sets=" + sets.sum() + " deletes=" + deletes.sum() + " size=" + cache.size()
                 + " evictions=" + cache.evictions());
         stayUp();
+    }
+
+    private static void awaitGo() throws IOException {
+        System.out.println("cache-demo: cache filled; type go to start the workload");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null && !line.trim().equals("go"); line = in.readLine()) {
+            System.out.println("cache-demo: type go to start the workload");
+        }
     }
 
     private static String key(int k) {

@@ -64,7 +64,7 @@ final class DemoProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-javaagent:" + AGENT_JAR);
-        command.add("-Dbytemeter.config=" + existing(DEMO_APPS.resolve(name).resolve("bytemeter.properties").toString()));
+        command.add("-Dbytemeter.config=" + settingsFile(name));
         command.add("-Dbytemeter.exporter.port=0");
         command.addAll(List.of(extra));
         command.add("-jar");
@@ -101,6 +101,21 @@ final class DemoProcess implements AutoCloseable {
         return classpath;
     }
 
+    /** Starts a demo with no agent (one may be attached later), under the JDK whose {@code java} is given. */
+    static DemoProcess startDemoWithoutAgent(Path java, String name, String... extra) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(List.of(extra));
+        command.add("-jar");
+        command.add(existing(DEMO_APPS.resolve(name).resolve("target").resolve(name + ".jar").toString()).toString());
+        return new DemoProcess(command, Map.of());
+    }
+
+    /** The demo's own settings file, {@code demo-apps/<name>/bytemeter.properties}. */
+    static Path settingsFile(String name) {
+        return existing(DEMO_APPS.resolve(name).resolve("bytemeter.properties").toString());
+    }
+
     /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */
     static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
         return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), classpath, mainClass, extra);
@@ -108,8 +123,19 @@ final class DemoProcess implements AutoCloseable {
 
     /** As {@link #startMain(List, String, String...)}, under the JDK whose {@code java} is given. */
     static DemoProcess startMain(Path jdkJava, List<Path> classpath, String mainClass, String... extra) throws IOException {
+        return startMain(jdkJava, List.of(), classpath, mainClass, extra);
+    }
+
+    /** As {@link #startMain(List, String, String...)}, with {@code before} (another agent, say) ahead of the agent's flag. */
+    static DemoProcess startMain(List<String> before, List<Path> classpath, String mainClass, String... extra) throws IOException {
+        return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), before, classpath, mainClass, extra);
+    }
+
+    private static DemoProcess startMain(Path jdkJava, List<String> before, List<Path> classpath, String mainClass, String... extra)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(jdkJava.toString());
+        command.addAll(before);
         command.add("-javaagent:" + AGENT_JAR);
         command.add("-Dbytemeter.exporter.port=0");
         command.addAll(List.of(extra));
@@ -226,6 +252,10 @@ final class DemoProcess implements AutoCloseable {
     void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {

@@ -32,7 +32,7 @@ class KafkaSmokeTest {
     private static final Pattern BROKER = Pattern.compile("broker ready: bootstrap=(\\S+)");
 
     /** The demo with its own kafka-clients (null), or with the given version in its place. */
-    private static List<Path> demoClasspath(String clientsVersion) throws IOException {
+    static List<Path> demoClasspath(String clientsVersion) throws IOException {
         List<Path> classpath = new ArrayList<>();
         classpath.add(DEMO.resolve("kafka-demo.jar"));
         if (clientsVersion != null) {
@@ -68,7 +68,7 @@ class KafkaSmokeTest {
     }
 
     /** @param lag whether the client can report lag ({@code currentLag} came with kafka-clients 3.0) */
-    private static void checkPipeline(DemoProcess demo, boolean lag) throws Exception {
+    static void checkPipeline(DemoProcess demo, boolean lag) throws Exception {
         Map<String, Long> counts = demo.counts();
         Scrape scrape = demo.scrape();
         String[] orders = {"messaging_system", "kafka", "messaging_destination_name", "orders"};

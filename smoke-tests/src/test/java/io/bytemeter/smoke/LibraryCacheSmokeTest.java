@@ -35,52 +35,57 @@ class LibraryCacheSmokeTest {
     @ValueSource(strings = {"current", "oldest"})
     void countsEqualEachLibrarysOwnStatistics(String versions) throws Exception {
         try (DemoProcess demo = DemoProcess.startMain(classpath(versions), MAIN)) {
-            Map<String, Long> counts = demo.counts();
-            Scrape scrape = demo.scrape();
-            for (String[] cache : new String[][] {
-                    {"caffeine", "LibraryCacheDemo#caffeineUsers"},
-                    {"guava", "LibraryCacheDemo#guavaSessions"},
-                    {"caffeine_loading", "LibraryCacheDemo#caffeinePrices"},
-                    {"guava_loading", "LibraryCacheDemo#guavaRates"}}) {
-                String stat = cache[0];
-                String name = cache[1];
-                long hits = scrape.count("cache_gets_total", "cache", name, "result", "hit");
-                long misses = scrape.count("cache_gets_total", "cache", name, "result", "miss");
-                assertEquals(counts.get(stat + ".hits") + counts.get(stat + ".misses"), hits + misses, name);
-                if (versions.equals("oldest") && stat.equals("caffeine")) {
-                    // Caffeine 2.x's getIfPresent counts a hit when it finds an entry that a concurrent eviction has
-                    // just emptied, and returns null; the agent counts what the app got: a miss. 3.x agrees with us.
-                    assertTrue(Math.abs(counts.get(stat + ".hits") - hits) <= 3, name + ": stats " + counts.get(stat + ".hits")
-                            + " hits, agent " + hits);
-                } else {
-                    assertEquals(counts.get(stat + ".hits"), hits, name);
-                    assertEquals(counts.get(stat + ".misses"), misses, name);
-                }
-                assertEquals(counts.get(stat + ".load_successes"), scrape.count("cache_loads_total", "cache", name, "result", "success"), name);
-                assertEquals(counts.get(stat + ".load_failures"), scrape.count("cache_loads_total", "cache", name, "result", "failure"), name);
-                assertEquals(counts.get(stat + ".evictions"), scrape.count("cache_evictions_total", "cache", name), name);
-                assertTrue(counts.get(stat + ".evictions") > 0, "the workload overfills " + name);
-            }
-            for (String[] cache : new String[][] {{"caffeine", "LibraryCacheDemo#caffeineUsers"}, {"guava", "LibraryCacheDemo#guavaSessions"}}) {
-                assertEquals(counts.get(cache[0] + ".puts"), scrape.count("cache_puts_total", "cache", cache[1]), cache[1]);
-                assertEquals(counts.get(cache[0] + ".deletes"), scrape.count("cache_deletes_total", "cache", cache[1]), cache[1]);
-            }
-
-            assertEquals(counts.get("ehcache.hits"), scrape.count("cache_gets_total", "cache", "inventory", "result", "hit"));
-            assertEquals(counts.get("ehcache.misses"), scrape.count("cache_gets_total", "cache", "inventory", "result", "miss"));
-            assertEquals(counts.get("ehcache.puts"), scrape.count("cache_puts_total", "cache", "inventory"));
-            assertEquals(counts.get("ehcache.delete_calls"), scrape.count("cache_deletes_total", "cache", "inventory"));
-            assertTrue(counts.get("ehcache.evictions") > 0, "the workload overfills the Ehcache cache");
-            assertEquals(counts.get("ehcache.evictions"), scrape.count("cache_evictions_total", "cache", "inventory"));
-
-            assertEquals(counts.get("jcache.hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"));
-            assertEquals(counts.get("jcache.misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
-            assertEquals(counts.get("jcache.puts"), scrape.count("cache_puts_total", "cache", "orders"));
-            assertEquals(counts.get("jcache.removals"), scrape.count("cache_deletes_total", "cache", "orders"));
-            assertEquals(counts.get("jcache.evictions"), Math.round(scrape.sum("cache_evictions_total", "cache", "orders")));
-            assertTrue(!scrape.text.contains("cache=\"orders#2\"") && !scrape.text.contains("cache=\"inventory#2\""),
-                    "a JCache call over Ehcache is counted once, under one name:\n" + scrape.text);
+            checkCounts(demo, versions);
         }
+    }
+
+    /** Every count on the demo's /metrics against the libraries' own statistics and the demo's counts. */
+    static void checkCounts(DemoProcess demo, String versions) throws IOException {
+        Map<String, Long> counts = demo.counts();
+        Scrape scrape = demo.scrape();
+        for (String[] cache : new String[][] {
+                {"caffeine", "LibraryCacheDemo#caffeineUsers"},
+                {"guava", "LibraryCacheDemo#guavaSessions"},
+                {"caffeine_loading", "LibraryCacheDemo#caffeinePrices"},
+                {"guava_loading", "LibraryCacheDemo#guavaRates"}}) {
+            String stat = cache[0];
+            String name = cache[1];
+            long hits = scrape.count("cache_gets_total", "cache", name, "result", "hit");
+            long misses = scrape.count("cache_gets_total", "cache", name, "result", "miss");
+            assertEquals(counts.get(stat + ".hits") + counts.get(stat + ".misses"), hits + misses, name);
+            if (versions.equals("oldest") && stat.equals("caffeine")) {
+                // Caffeine 2.x's getIfPresent counts a hit when it finds an entry that a concurrent eviction has
+                // just emptied, and returns null; the agent counts what the app got: a miss. 3.x agrees with us.
+                assertTrue(Math.abs(counts.get(stat + ".hits") - hits) <= 3, name + ": stats " + counts.get(stat + ".hits")
+                        + " hits, agent " + hits);
+            } else {
+                assertEquals(counts.get(stat + ".hits"), hits, name);
+                assertEquals(counts.get(stat + ".misses"), misses, name);
+            }
+            assertEquals(counts.get(stat + ".load_successes"), scrape.count("cache_loads_total", "cache", name, "result", "success"), name);
+            assertEquals(counts.get(stat + ".load_failures"), scrape.count("cache_loads_total", "cache", name, "result", "failure"), name);
+            assertEquals(counts.get(stat + ".evictions"), scrape.count("cache_evictions_total", "cache", name), name);
+            assertTrue(counts.get(stat + ".evictions") > 0, "the workload overfills " + name);
+        }
+        for (String[] cache : new String[][] {{"caffeine", "LibraryCacheDemo#caffeineUsers"}, {"guava", "LibraryCacheDemo#guavaSessions"}}) {
+            assertEquals(counts.get(cache[0] + ".puts"), scrape.count("cache_puts_total", "cache", cache[1]), cache[1]);
+            assertEquals(counts.get(cache[0] + ".deletes"), scrape.count("cache_deletes_total", "cache", cache[1]), cache[1]);
+        }
+
+        assertEquals(counts.get("ehcache.hits"), scrape.count("cache_gets_total", "cache", "inventory", "result", "hit"));
+        assertEquals(counts.get("ehcache.misses"), scrape.count("cache_gets_total", "cache", "inventory", "result", "miss"));
+        assertEquals(counts.get("ehcache.puts"), scrape.count("cache_puts_total", "cache", "inventory"));
+        assertEquals(counts.get("ehcache.delete_calls"), scrape.count("cache_deletes_total", "cache", "inventory"));
+        assertTrue(counts.get("ehcache.evictions") > 0, "the workload overfills the Ehcache cache");
+        assertEquals(counts.get("ehcache.evictions"), scrape.count("cache_evictions_total", "cache", "inventory"));
+
+        assertEquals(counts.get("jcache.hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"));
+        assertEquals(counts.get("jcache.misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
+        assertEquals(counts.get("jcache.puts"), scrape.count("cache_puts_total", "cache", "orders"));
+        assertEquals(counts.get("jcache.removals"), scrape.count("cache_deletes_total", "cache", "orders"));
+        assertEquals(counts.get("jcache.evictions"), Math.round(scrape.sum("cache_evictions_total", "cache", "orders")));
+        assertTrue(!scrape.text.contains("cache=\"orders#2\"") && !scrape.text.contains("cache=\"inventory#2\""),
+                "a JCache call over Ehcache is counted once, under one name:\n" + scrape.text);
     }
 
     @Test

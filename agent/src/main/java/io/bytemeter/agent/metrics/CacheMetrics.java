@@ -65,6 +65,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
     }
 
+    private final Sites sites;
     private final SiteSeries<Series> siteSeries;
     private final InstanceSeries<Series> librarySeries = new InstanceSeries<>();
     /** Instances of custom cache classes: their methods are often {@code synchronized}, so the first few are scanned. */
@@ -82,6 +83,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
      *     request must not grow the scrape without bound); the rest share {@value BoundedSeries#OVERFLOW}
      */
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
+        this.sites = sites;
         this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
         this.names = new InstanceNames(configuredNames);
         this.agent = agent;
@@ -122,7 +124,8 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             return siteSeries.get(site);
         }
         Series s = roleInstances.get(cache);
-        return s != null ? s : firstRecord(roleInstances, cache, () -> siteSeries.get(site).name);
+        // named after the site without creating the site's own series, which would carry the same name
+        return s != null ? s : firstRecord(roleInstances, cache, () -> sites.get(site).name());
     }
 
     private static void recordGets(Series s, int hits, int misses, long nanos) {
