@@ -71,8 +71,9 @@ public final class CacheRecorder {
         sink.put(cache, count, Timing.elapsedSince(start));
     }
 
-    public static void delete(Object cache, int count, long start) {
-        sink.delete(cache, count, Timing.elapsedSince(start));
+    /** @param removed entries the calls removed, or -1 when the library does not say */
+    public static void delete(Object cache, int calls, int removed, long start) {
+        sink.delete(cache, calls, removed, Timing.elapsedSince(start));
     }
 
     public static void load(Object cache, boolean success, long nanos) {

@@ -30,7 +30,11 @@ public interface CacheSink {
 
     void put(Object cache, int count, long nanos);
 
-    void delete(Object cache, int count, long nanos);
+    /**
+     * Delete calls ({@code remove}, {@code invalidate}, {@code clear}: each one call) and the
+     * entries they removed, when the library says ({@code -1} when it does not).
+     */
+    void delete(Object cache, int calls, int removed, long nanos);
 
     void load(Object cache, boolean success, long nanos);
 
@@ -60,7 +64,7 @@ public interface CacheSink {
         public void put(Object cache, int count, long nanos) {}
 
         @Override
-        public void delete(Object cache, int count, long nanos) {}
+        public void delete(Object cache, int calls, int removed, long nanos) {}
 
         @Override
         public void load(Object cache, boolean success, long nanos) {}

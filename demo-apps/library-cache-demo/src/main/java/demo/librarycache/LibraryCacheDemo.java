@@ -84,6 +84,7 @@ public final class LibraryCacheDemo {
         counts.put("caffeine.evictions", caffeine.evictionCount());
         counts.put("caffeine.puts", workload.puts.sum());
         counts.put("caffeine.deletes", workload.deletes.sum());
+        counts.put("caffeine.removals", workload.removals.sum());
         counts.put("caffeine.size", users.estimatedSize());
         counts.put("caffeine.app_hits", workload.gets.sum() - workload.misses.sum());
         counts.put("caffeine.app_misses", workload.misses.sum());
@@ -131,6 +132,7 @@ public final class LibraryCacheDemo {
         counts.put("guava.evictions", guava.evictionCount());
         counts.put("guava.puts", guavaWork.puts.sum());
         counts.put("guava.deletes", guavaWork.deletes.sum());
+        counts.put("guava.removals", guavaWork.removals.sum());
         counts.put("guava.app_hits", guavaWork.gets.sum() - guavaWork.misses.sum());
         counts.put("guava.app_misses", guavaWork.misses.sum());
 
@@ -180,7 +182,7 @@ public final class LibraryCacheDemo {
                 @Override
                 public boolean delete(String key) {
                     inventory.remove(key);
-                    return true;
+                    return false;
                 }
             }, threads, ops, keys);
             CacheStatistics ehcache = statistics.getCacheStatistics("inventory");
@@ -219,6 +221,7 @@ public final class LibraryCacheDemo {
         counts.put("jcache.removals", jcache.get("CacheRemovals"));
         counts.put("jcache.evictions", jcache.get("CacheEvictions"));
         counts.put("jcache.app_deletes", jcacheWork.deletes.sum());
+        counts.put("jcache.app_removals", jcacheWork.removals.sum());
 
         StringBuilder line = new StringBuilder("library-cache-demo counts:");
         counts.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));

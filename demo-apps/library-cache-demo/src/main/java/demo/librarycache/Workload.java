@@ -16,7 +16,7 @@ final class Workload {
 
         void put(String key, String value);
 
-        /** Removes a key; true when there was an entry to remove. */
+        /** Removes a key; true when the cache says there was an entry to remove (false when it does not say). */
         boolean delete(String key);
     }
 
@@ -24,6 +24,7 @@ final class Workload {
     final LongAdder misses = new LongAdder();
     final LongAdder puts = new LongAdder();
     final LongAdder deletes = new LongAdder();
+    final LongAdder removals = new LongAdder();
 
     void run(Operations cache, int threads, int opsPerThread, int keys) throws InterruptedException {
         for (int k = 0; k < keys; k++) {
@@ -43,8 +44,11 @@ final class Workload {
                         int k = random.nextInt(keys);
                         cache.put(key(k), "value-" + k);
                         puts.increment();
-                    } else if (cache.delete(key(random.nextInt(keys / 4)))) {
+                    } else {
                         deletes.increment();
+                        if (cache.delete(key(random.nextInt(keys / 4)))) {
+                            removals.increment();
+                        }
                     }
                 }
             });

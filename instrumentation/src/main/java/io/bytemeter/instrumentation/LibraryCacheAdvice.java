@@ -46,7 +46,7 @@ public final class LibraryCacheAdvice {
         }
     }
 
-    /** A removal that returns the removed value: a delete when there was one. */
+    /** A removal that returns the removed value: a delete call, which removed an entry when it returns one. */
     public static class RemoveReturningValue {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
@@ -56,15 +56,16 @@ public final class LibraryCacheAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object removed) {
-            if (removed != null && !CacheRecorder.insideFacade()) {
-                CacheRecorder.delete(cache, 1, start);
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.delete(cache, 1, removed != null ? 1 : 0, start);
             }
         }
     }
 
     /**
-     * {@code clear()}: as many deletes as the cache held. Some versions clear key by key through
-     * their own {@code remove}; those removals are inside this call and not counted again.
+     * {@code clear()}: one delete call that removed as many entries as the cache held. Some
+     * versions clear key by key through their own {@code remove}; those are inside this call and
+     * not counted again.
      */
     public static class Clear {
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -77,7 +78,7 @@ public final class LibraryCacheAdvice {
         public static void exit(@Advice.This Object cache, @Advice.Enter int size, @Advice.Local("start") long start) {
             CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL) {
-                CacheRecorder.delete(cache, size, start);
+                CacheRecorder.delete(cache, 1, size, start);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.bytemeter.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.fixtures.TwoStoresApp;
@@ -39,6 +40,7 @@ class CacheDemoSmokeTest {
     void putsAndDeletesEqualTheDemosOwnCounts() {
         assertEquals(counts.get("sets"), scrape.count("cache_puts_total", "cache", "sessions"));
         assertEquals(counts.get("deletes"), scrape.count("cache_deletes_total", "cache", "sessions"));
+        assertFalse(scrape.text.contains("cache_removals_total"), "a custom delete does not say what it removed");
     }
 
     @Test

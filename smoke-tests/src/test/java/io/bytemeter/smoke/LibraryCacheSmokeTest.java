@@ -1,6 +1,7 @@
 package io.bytemeter.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -70,6 +71,13 @@ class LibraryCacheSmokeTest {
         for (String[] cache : new String[][] {{"caffeine", "LibraryCacheDemo#caffeineUsers"}, {"guava", "LibraryCacheDemo#guavaSessions"}}) {
             assertEquals(counts.get(cache[0] + ".puts"), scrape.count("cache_puts_total", "cache", cache[1]), cache[1]);
             assertEquals(counts.get(cache[0] + ".deletes"), scrape.count("cache_deletes_total", "cache", cache[1]), cache[1]);
+            assertEquals(counts.get(cache[0] + ".removals"), scrape.count("cache_removals_total", "cache", cache[1]), cache[1]);
+            assertTrue(counts.get(cache[0] + ".removals") < counts.get(cache[0] + ".deletes"), "some deletes find nothing");
+        }
+        for (String cache : new String[] {"LibraryCacheDemo#caffeineUsers", "LibraryCacheDemo#guavaSessions", "inventory", "orders"}) {
+            assertEquals(scrape.count("cache_deletes_total", "cache", cache),
+                    scrape.count("cache_operation_duration_seconds_count", "cache", cache, "operation", "delete"),
+                    cache + ": the delete counter and the delete histogram count the same calls");
         }
 
         assertEquals(counts.get("ehcache.hits"), scrape.count("cache_gets_total", "cache", "inventory", "result", "hit"));
@@ -82,7 +90,10 @@ class LibraryCacheSmokeTest {
         assertEquals(counts.get("jcache.hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"));
         assertEquals(counts.get("jcache.misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
         assertEquals(counts.get("jcache.puts"), scrape.count("cache_puts_total", "cache", "orders"));
-        assertEquals(counts.get("jcache.removals"), scrape.count("cache_deletes_total", "cache", "orders"));
+        assertEquals(counts.get("jcache.app_deletes"), scrape.count("cache_deletes_total", "cache", "orders"));
+        assertEquals(counts.get("jcache.removals"), scrape.count("cache_removals_total", "cache", "orders"), "JCache's own CacheRemovals");
+        assertEquals(counts.get("jcache.app_removals"), counts.get("jcache.removals"));
+        assertFalse(scrape.text.contains("cache_removals_total{cache=\"inventory\"}"), "Ehcache does not say what remove removed");
         assertEquals(counts.get("jcache.evictions"), Math.round(scrape.sum("cache_evictions_total", "cache", "orders")));
         assertTrue(!scrape.text.contains("cache=\"orders#2\"") && !scrape.text.contains("cache=\"inventory#2\""),
                 "a JCache call over Ehcache is counted once, under one name:\n" + scrape.text);

@@ -51,6 +51,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         final LongAdder misses = new LongAdder();
         final LongAdder puts = new LongAdder();
         final LongAdder deletes = new LongAdder();
+        final LongAdder removals = new LongAdder();
+        /** Whether the library says what its deletes removed; only then is there a removals series. */
+        volatile boolean removalsKnown;
         final LongAdder[] evictions = {new LongAdder(), new LongAdder(), new LongAdder()};
         final LongAdder loadSuccesses = new LongAdder();
         final LongAdder loadFailures = new LongAdder();
@@ -202,9 +205,16 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
-    public void delete(Object cache, int count, long nanos) {
+    public void delete(Object cache, int calls, int removed, long nanos) {
         try {
-            recordDeletes(series(cache), count, nanos);
+            Series s = series(cache);
+            recordDeletes(s, calls, nanos);
+            if (removed >= 0) {
+                s.removals.add(removed);
+                if (!s.removalsKnown) {
+                    s.removalsKnown = true;
+                }
+            }
         } catch (Throwable t) {
             agent.recorderError("cache.delete", t);
         }
@@ -255,7 +265,10 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
         out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
         out.counter("cache.puts", "Entries added or replaced", "", cache, s.puts.sum());
-        out.counter("cache.deletes", "Entries removed by the app", "", cache, s.deletes.sum());
+        out.counter("cache.deletes", "Delete calls (remove, invalidate, clear), each one", "", cache, s.deletes.sum());
+        if (s.removalsKnown) {
+            out.counter("cache.removals", "Entries the app's delete calls removed, where the library says", "", cache, s.removals.sum());
+        }
         String description = "Duration of cache operations (sampled per bytemeter.timing.sample)";
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);

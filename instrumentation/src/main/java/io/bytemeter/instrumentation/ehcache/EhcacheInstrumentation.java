@@ -210,7 +210,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
             if (!CacheRecorder.insideFacade()) {
-                CacheRecorder.delete(cache, 1, start);
+                CacheRecorder.delete(cache, 1, -1, start); // Ehcache's remove does not say whether it removed
             }
         }
     }

@@ -134,8 +134,8 @@ public final class JCacheInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return boolean removed,
                 @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
-            if (start != CacheRecorder.INNER_CALL && error == null && removed) {
-                CacheRecorder.delete(cache, 1, start);
+            if (start != CacheRecorder.INNER_CALL && error == null) {
+                CacheRecorder.delete(cache, 1, removed ? 1 : 0, start);
             }
         }
     }

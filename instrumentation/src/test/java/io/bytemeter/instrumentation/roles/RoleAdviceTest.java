@@ -161,7 +161,7 @@ class RoleAdviceTest {
             public void put(Object cache, int count, long nanos) {}
 
             @Override
-            public void delete(Object cache, int count, long nanos) {}
+            public void delete(Object cache, int calls, int removed, long nanos) {}
 
             @Override
             public void load(Object cache, boolean success, long nanos) {}
