@@ -107,14 +107,19 @@ class GrpcDemoSmokeTest {
         return scrape;
     }
 
-    @Test
-    void aGrpcJavaOlderThanTheAgentKnowsIsSkippedWithOneLogLineAndWorks() throws Exception {
+    /** {@link SmallGrpcApp} on grpc-java 1.30.2, older than the agent knows. */
+    static List<Path> smallGrpcAppOn130() throws Exception {
         Path fixtures = Paths.get(SmallGrpcApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Path> classpath = DemoProcess.libraryDemoClasspath("grpc-demo", List.of(fixtures,
                 MATRIX.resolve("grpc-api-1.30.2.jar"), MATRIX.resolve("grpc-core-1.30.2.jar"),
                 MATRIX.resolve("grpc-context-1.30.2.jar"), MATRIX.resolve("grpc-stub-1.30.2.jar")), "grpc-");
         classpath.remove(0); // the demo's jar: only its third-party libraries (Guava, PerfMark...) are wanted
-        try (DemoProcess app = DemoProcess.startMain(classpath, SmallGrpcApp.class.getName())) {
+        return classpath;
+    }
+
+    @Test
+    void aGrpcJavaOlderThanTheAgentKnowsIsSkippedWithOneLogLineAndWorks() throws Exception {
+        try (DemoProcess app = DemoProcess.startMain(smallGrpcAppOn130(), SmallGrpcApp.class.getName())) {
             assertEquals(10, app.counts().get("echoed"), "grpc-java 1.30 works as without the agent");
             app.awaitLine(Pattern.compile(Pattern.quote("[bytemeter] WARN instrumentation grpc: skipped "
                     + "io.grpc.internal.AbstractServerImplBuilder, a version the agent does not know (it has no "
