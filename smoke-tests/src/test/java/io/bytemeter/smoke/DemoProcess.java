@@ -32,7 +32,8 @@ final class DemoProcess implements AutoCloseable {
     static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
     static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
     private static final Pattern METRICS_URL = Pattern.compile("serving metrics on https?://[^:]+:(\\d+)/metrics");
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** How long to wait for an app's line or exit: 90 s, longer for the load tests ({@code -Psoak}). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("smoke.timeout.seconds", 90));
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
