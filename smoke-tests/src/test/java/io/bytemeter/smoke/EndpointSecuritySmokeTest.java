@@ -132,6 +132,32 @@ class EndpointSecuritySmokeTest {
     }
 
     @Test
+    void aJksStoreAndAPlainPasswordWithHealthBehindTheCredentials(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.jks");
+        Path certificate = dir.resolve("server.pem");
+        run(keytool(), "-genkeypair", "-alias", "bytemeter", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "JKS",
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        run(keytool(), "-exportcert", "-rfc", "-alias", "bytemeter", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
+                "-file", certificate.toString());
+        try (DemoProcess demo = DemoProcess.startDemo("cache-demo", "-Ddemo.ops=20000",
+                "-Dbytemeter.exporter.tls.keystore=" + keyStore, "-Dbytemeter.exporter.tls.keystore.type=JKS",
+                "-Dbytemeter.exporter.tls.keystore.password=" + STORE_PASSWORD,
+                "-Dbytemeter.exporter.auth.username=" + USER, "-Dbytemeter.exporter.auth.password=" + PASSWORD)) {
+            Map<String, Long> counts = demo.counts();
+            int port = demo.metricsPort();
+            SSLContext trusting = context(certificate, null);
+            assertEquals(401, https(trusting, port, "/health", null).status, "health needs the credentials unless made public");
+            Answer health = https(trusting, port, "/health", basic(USER, PASSWORD));
+            assertEquals(200, health.status);
+            assertTrue(health.body.contains("\"status\":\"up\""), health.body);
+            Answer scrape = https(trusting, port, "/metrics", basic(USER, PASSWORD));
+            assertEquals(counts.get("sets"), new Scrape(scrape.body).count("cache_puts_total", "cache", "sessions"));
+            assertFalse(demo.output().contains(PASSWORD) || demo.output().contains(STORE_PASSWORD), demo.output());
+        }
+    }
+
+    @Test
     void authOrTlsSettingsThatDoNotFitKeepTheEndpointClosedAndTheAppRunning() throws Exception {
         try (DemoProcess demo = DemoProcess.startDemo("cache-demo", "-Ddemo.ops=20000", "-Ddemo.exit=true",
                 "-Dbytemeter.exporter.auth.username=" + USER, "-Dbytemeter.exporter.tls.certificate=/nonexistent.pem")) {
