@@ -2,6 +2,7 @@ package io.bytemeter.agent;
 
 import io.bytemeter.agent.endpoint.EndpointOptions;
 import io.bytemeter.agent.endpoint.MetricsServer;
+import io.bytemeter.agent.metrics.AgentMetrics;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -21,17 +22,21 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
     private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
     private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
 
+    private static final String VERSION = String.valueOf(PrometheusEndpoint.class.getPackage().getImplementationVersion());
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final AgentMetrics agent;
     private final long started = System.currentTimeMillis();
     private MetricsServer server;
 
-    private PrometheusEndpoint(PrometheusMetricReader reader) {
+    private PrometheusEndpoint(PrometheusMetricReader reader, AgentMetrics agent) {
         registry.register(reader);
+        this.agent = agent;
     }
 
     /** @throws IOException when the address cannot be bound (the port taken, for example) or a TLS file cannot be used */
-    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader) throws IOException {
-        PrometheusEndpoint endpoint = new PrometheusEndpoint(reader);
+    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader, AgentMetrics agent) throws IOException {
+        PrometheusEndpoint endpoint = new PrometheusEndpoint(reader, agent);
         endpoint.server = MetricsServer.start(options, endpoint);
         return endpoint;
     }
@@ -45,7 +50,8 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
 
     @Override
     public String health() {
-        return "{\"status\":\"up\",\"uptimeSeconds\":" + (System.currentTimeMillis() - started) / 1000 + "}";
+        return "{\"status\":\"up\",\"version\":\"" + VERSION + "\",\"uptimeSeconds\":" + (System.currentTimeMillis() - started) / 1000
+                + "," + agent.healthMembers() + "}";
     }
 
     int port() {

@@ -44,6 +44,20 @@ class CacheDemoSmokeTest {
     }
 
     @Test
+    void healthSaysWhatTheAgentDid() throws Exception {
+        for (String path : new String[] {"/health", "/-/healthy"}) {
+            Scrape.Response health = Scrape.get(demo.metricsPort(), path, null);
+            assertEquals(200, health.status(), path);
+            assertEquals("application/json", health.contentType());
+            long applied = scrape.samples.stream().filter(s -> s.name().equals("bytemeter_instrumentations")
+                    && "applied".equals(s.labels().get("status"))).count();
+            assertTrue(health.body().matches("\\{\"status\":\"up\",\"version\":\"[0-9][^\"]*\",\"uptimeSeconds\":\\d+,"
+                    + "\"instrumentations\":\\{\"applied\":" + applied + ",\"disabled\":0,\"failed\":0,\"skipped\":\\d+,\"waiting\":\\d+},"
+                    + "\"recorderErrors\":0,\"droppedRecordings\":0}\\s*"), health.body());
+        }
+    }
+
+    @Test
     void everyCallIsTimedByDefault() {
         assertEquals(counts.get("gets"), scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "get"));
         assertEquals(counts.get("sets"), scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "put"));

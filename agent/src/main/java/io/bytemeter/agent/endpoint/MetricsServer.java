@@ -31,7 +31,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The agent's HTTP server: {@code /metrics} and {@code /health}, GET and HEAD only, on daemon
+ * The agent's HTTP server: {@code /metrics} and {@code /health} (also {@code /-/healthy}), GET and HEAD only, on daemon
  * threads so that it never keeps the app's JVM alive. Built to be left open to a network: each
  * connection has a thread, up to {@code connections} (one more is closed at once, not queued, so a
  * client is never left hanging behind others), each request head is capped ({@link RequestHead}),
@@ -54,7 +54,7 @@ public final class MetricsServer implements Closeable {
     private static final int MAX_REQUESTS_PER_CONNECTION = 1000;
     private static final int SCRAPES_AT_ONCE = 2;
     private static final int DRAIN_LIMIT = 1024 * 1024;
-    private static final String NOT_FOUND = "bytemeter serves /metrics and /health only\n";
+    private static final String NOT_FOUND = "bytemeter serves /metrics and /health (also /-/healthy) only\n";
 
     private final EndpointOptions options;
     private final Pages pages;
@@ -206,7 +206,7 @@ public final class MetricsServer implements Closeable {
     private void answer(RequestHead request, OutputStream out, boolean keepAlive) throws IOException {
         boolean head = request.method.equals("HEAD");
         boolean metrics = request.path.equals("/metrics");
-        boolean health = request.path.equals("/health");
+        boolean health = request.path.equals("/health") || request.path.equals("/-/healthy"); // the latter as client_java has it
         if (options.auth != null && !(health && options.healthPublic) && !options.auth.allows(request.header("authorization"))) {
             respond(out, 401, "credentials required\n", head, keepAlive, "WWW-Authenticate", "Basic realm=\"bytemeter\", charset=\"UTF-8\"");
         } else if (!metrics && !health) {

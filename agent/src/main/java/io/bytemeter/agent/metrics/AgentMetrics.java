@@ -4,6 +4,7 @@ import io.bytemeter.instrumentation.AgentLog;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -46,6 +47,31 @@ public final class AgentMetrics implements MetricSource {
     /** The counter of recordings that fell over the series cap of one instrument. */
     LongAdder droppedCounter(String instrument) {
         return seriesDropped.computeIfAbsent(instrument, i -> new LongAdder());
+    }
+
+    /**
+     * The agent's state for {@code /health}: instrumentations by status, recorder errors and dropped
+     * recordings, as a JSON object's members ({@code "instrumentations":{"applied":12,...},...}).
+     */
+    public String healthMembers() {
+        Map<String, Integer> byStatus = new TreeMap<>();
+        for (String status : new String[] {"applied", "waiting", "skipped", "disabled", "failed"}) {
+            byStatus.put(status, 0);
+        }
+        statusByInstrumentation.values().forEach(status -> byStatus.merge(status, 1, Integer::sum));
+        StringBuilder json = new StringBuilder("\"instrumentations\":{");
+        byStatus.forEach((status, count) -> json.append('"').append(status).append("\":").append(count).append(','));
+        json.setLength(json.length() - 1);
+        return json.append("},\"recorderErrors\":").append(sum(recorderErrors))
+                .append(",\"droppedRecordings\":").append(sum(seriesDropped)).toString();
+    }
+
+    private static long sum(Map<String, LongAdder> counts) {
+        long sum = 0;
+        for (LongAdder count : counts.values()) {
+            sum += count.sum();
+        }
+        return sum;
     }
 
     @Override
