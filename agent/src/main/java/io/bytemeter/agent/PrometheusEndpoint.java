@@ -9,8 +9,14 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code /metrics} in the Prometheus text format, or OpenMetrics when the {@code Accept} header
@@ -44,8 +50,22 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
     @Override
     public String writeMetrics(OutputStream out, String accept) throws IOException {
         ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : TEXT;
-        writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+        writer.write(out, withTargetInfoHelp(registry.scrape()), EscapingScheme.fromAcceptHeader(accept));
         return writer.getContentType();
+    }
+
+    /** The exporter's {@code target_info} has no HELP line, which {@code promtool check metrics} reports; it gets one. */
+    private static MetricSnapshots withTargetInfoHelp(MetricSnapshots snapshots) {
+        List<MetricSnapshot> fixed = new ArrayList<>(snapshots.size());
+        for (MetricSnapshot snapshot : snapshots) {
+            MetricMetadata metadata = snapshot.getMetadata();
+            if (snapshot instanceof InfoSnapshot && metadata.getName().equals("target") && metadata.getHelp() == null) {
+                snapshot = new InfoSnapshot(new MetricMetadata("target", "The service and process the metrics come from"),
+                        ((InfoSnapshot) snapshot).getDataPoints());
+            }
+            fixed.add(snapshot);
+        }
+        return new MetricSnapshots(fixed);
     }
 
     @Override

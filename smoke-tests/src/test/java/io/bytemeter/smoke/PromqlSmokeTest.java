@@ -2,6 +2,8 @@ package io.bytemeter.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL query in the README, asked of a real Prometheus that scrapes the demos (cache,
  * library caches, IDs, gRPC, Kafka) through file-based service discovery: each parses and returns
  * data, unless a {@code # may be empty: why} comment line stands before it. A query that names a
- * metric or label the agent does not export fails here.
+ * metric or label the agent does not export fails here. And {@code promtool check metrics} finds
+ * nothing to say of each demo's scrape.
  */
 class PromqlSmokeTest {
 
@@ -33,6 +36,8 @@ class PromqlSmokeTest {
             for (DemoProcess demo : demos) {
                 demo.counts();
                 targets.add("\"127.0.0.1:" + demo.metricsPort() + "\"");
+                String lint = promtoolCheckMetrics(Scrape.get(demo.metricsPort(), "/metrics", null).body());
+                assertTrue(lint.isEmpty(), "promtool check metrics on " + demo.output().lines().findFirst().orElse("") + ":\n" + lint);
             }
             Path sd = dir.resolve("targets.json");
             Files.writeString(sd, "[{\"targets\": [" + String.join(", ", targets) + "], \"labels\": {\"env\": \"smoke\"}}]");
@@ -62,6 +67,17 @@ class PromqlSmokeTest {
     }
 
     private record Query(String text, boolean mayBeEmpty) {}
+
+    /** What {@code promtool check metrics} says of a scrape: nothing when it is clean. */
+    private static String promtoolCheckMetrics(String scrape) throws Exception {
+        Process process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(scrape.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output.trim();
+    }
 
     /** The queries of the README's {@code promql} blocks: a line, with the indented lines after it. */
     private static List<Query> readmeQueries() throws Exception {
