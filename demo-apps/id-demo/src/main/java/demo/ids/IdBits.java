@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * What a set of IDs from one generator says about it, read from their own bits. For Snowflakes, the
  * low 12 bits are the sequence within a millisecond, so every ID with sequence 4095 that is not the
- * last one was followed by an overflow (the generator had to wait for the next millisecond).
+ * last one was followed by an overflow (the generator had to wait for the next millisecond), or,
+ * seldom, by a millisecond that began by itself: an upper bound on the overflows.
  */
 final class IdBits {
 

@@ -141,7 +141,16 @@ class IdDemoSmokeTest {
             assertEquals(counts.get(g[0]), scrape.count("id_generated_total", "generator", name), name);
             assertEquals(counts.get(g[0]), scrape.count("id_generation_duration_seconds_count", "generator", name), name);
             assertTrue(counts.get(g[0] + "_overflows") > 0, "the hot loop runs " + name + "'s sequence out");
-            assertEquals(counts.get(g[0] + "_overflows"), scrape.count("id_sequence_overflows_total", "generator", name), name);
+            long overflows = scrape.count("id_sequence_overflows_total", "generator", name);
+            if (g[0].equals("tsid")) {
+                assertEquals(counts.get(g[0] + "_overflows"), overflows, name);
+            } else {
+                // a Snowflake ID with sequence 4095 followed by one a millisecond on is an overflow in its bits, but
+                // it is none when the clock had moved on by itself (a thread descheduled at that point): the agent
+                // counts the waits themselves, so the bits give an upper bound that is seldom more than one off
+                long fromBits = counts.get(g[0] + "_overflows");
+                assertTrue(overflows <= fromBits && overflows >= fromBits - 3, name + ": " + overflows + " waits, " + fromBits + " from the bits");
+            }
             assertEquals(0, scrape.count("id_non_monotonic_total", "generator", name), name);
         }
         assertEquals(0, counts.get("hutool_duplicates"));
