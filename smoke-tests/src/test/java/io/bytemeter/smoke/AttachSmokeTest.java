@@ -60,7 +60,10 @@ class AttachSmokeTest {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command ended");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("did not end: " + command);
+        }
         assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
         return output;
     }

@@ -46,48 +46,56 @@ class EndpointHardeningSmokeTest {
             }
             AtomicBoolean attacking = new AtomicBoolean(true);
             ExecutorService clients = Executors.newFixedThreadPool(12);
-            List<Future<?>> trickles = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                trickles.add(clients.submit(() -> trickle(port, attacking)));
-            }
-            List<Future<Long>> scrapes = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                scrapes.add(clients.submit(() -> slowestOf(20, port)));
-            }
+            try {
+                List<Future<?>> trickles = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    trickles.add(clients.submit(() -> trickle(port, attacking)));
+                }
+                List<Future<Long>> scrapes = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    scrapes.add(clients.submit(() -> slowestOf(20, port)));
+                }
 
-            assertEquals(400, status(port, "HELLO\r\n\r\n"));
-            assertEquals(400, status(port, "GET metrics HTTP/1.1\r\n\r\n"));
-            String hugePath = "/" + "x".repeat(100_000);
-            String answer = exchange(port, "GET " + hugePath + " HTTP/1.1\r\n\r\n");
-            assertTrue(answer.startsWith("HTTP/1.1 414 "), answer);
-            assertTrue(answer.length() < 1000, "a refusal does not echo the request: " + answer.length() + " bytes");
-            StringBuilder manyHeaders = new StringBuilder("GET /metrics HTTP/1.1\r\n");
-            for (int i = 0; i < 300; i++) {
-                manyHeaders.append("X-Filler-").append(i).append(": ").append("y".repeat(100)).append("\r\n");
-            }
-            assertEquals(431, status(port, manyHeaders.append("\r\n").toString()));
-            assertEquals(405, status(port, "POST /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"));
-            assertEquals(405, status(port, "PUT /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n"));
-            assertEquals(404, status(port, "GET /metrics/ HTTP/1.1\r\n\r\n"));
-            assertEquals(404, status(port, "GET /metricsfoo HTTP/1.1\r\n\r\n"));
-            String notFound = exchange(port, "GET /<script>alert(1)</script> HTTP/1.1\r\n\r\n");
-            assertFalse(notFound.contains("script"), notFound);
-            assertEquals(200, status(port, "HEAD /metrics HTTP/1.1\r\n\r\n"));
+                assertEquals(400, status(port, "HELLO\r\n\r\n"));
+                assertEquals(400, status(port, "GET metrics HTTP/1.1\r\n\r\n"));
+                String hugePath = "/" + "x".repeat(100_000);
+                String answer = exchange(port, "GET " + hugePath + " HTTP/1.1\r\n\r\n");
+                assertTrue(answer.startsWith("HTTP/1.1 414 "), answer);
+                assertTrue(answer.length() < 1000, "a refusal does not echo the request: " + answer.length() + " bytes");
+                StringBuilder manyHeaders = new StringBuilder("GET /metrics HTTP/1.1\r\n");
+                for (int i = 0; i < 300; i++) {
+                    manyHeaders.append("X-Filler-").append(i).append(": ").append("y".repeat(100)).append("\r\n");
+                }
+                assertEquals(431, status(port, manyHeaders.append("\r\n").toString()));
+                assertEquals(405, status(port, "POST /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"));
+                assertEquals(405, status(port, "PUT /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n"));
+                assertEquals(404, status(port, "GET /metrics/ HTTP/1.1\r\n\r\n"));
+                assertEquals(404, status(port, "GET /metricsfoo HTTP/1.1\r\n\r\n"));
+                String notFound = exchange(port, "GET /<script>alert(1)</script> HTTP/1.1\r\n\r\n");
+                assertFalse(notFound.contains("script"), notFound);
+                assertEquals(200, status(port, "HEAD /metrics HTTP/1.1\r\n\r\n"));
 
-            for (Future<Long> scrape : scrapes) {
-                long slowest = scrape.get(60, TimeUnit.SECONDS);
-                assertTrue(slowest < 1000, "a well-behaved scrape took " + slowest + " ms");
+                for (Future<Long> scrape : scrapes) {
+                    long slowest = scrape.get(60, TimeUnit.SECONDS);
+                    assertTrue(slowest < 1000, "a well-behaved scrape took " + slowest + " ms");
+                }
+                for (Socket socket : halfSent) {
+                    socket.setSoTimeout(10_000);
+                    assertEquals(-1, socket.getInputStream().read(), "a request never finished is closed, and nothing is answered");
+                    socket.close();
+                }
+                attacking.set(false);
+                for (Future<?> trickle : trickles) {
+                    trickle.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                // also when an assertion fails: no client keeps trickling at a demo that is gone
+                attacking.set(false);
+                clients.shutdownNow();
+                for (Socket socket : halfSent) {
+                    socket.close();
+                }
             }
-            for (Socket socket : halfSent) {
-                socket.setSoTimeout(10_000);
-                assertEquals(-1, socket.getInputStream().read(), "a request never finished is closed, and nothing is answered");
-                socket.close();
-            }
-            attacking.set(false);
-            for (Future<?> trickle : trickles) {
-                trickle.get(30, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
 
             Map<String, Long> counts = demo.counts();
             Scrape scrape = demo.scrape();

@@ -44,12 +44,7 @@ class EndpointSecuritySmokeTest {
     @Test
     void prometheusScrapesOverTlsWithBasicAuthAndAWrongPasswordIsRefused(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("server.p12");
-        Path certificate = dir.resolve("server.pem");
-        run(keytool(), "-genkeypair", "-alias", "bytemeter", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", STORE_PASSWORD);
-        run(keytool(), "-exportcert", "-rfc", "-alias", "bytemeter", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
-                "-file", certificate.toString());
+        Path certificate = selfSignedKeyStore(keyStore, "PKCS12");
         String salt = "pepper";
         String hash = "sha256:" + salt + ":" + hex(MessageDigest.getInstance("SHA-256").digest((salt + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
 
@@ -134,12 +129,7 @@ class EndpointSecuritySmokeTest {
     @Test
     void aJksStoreAndAPlainPasswordWithHealthBehindTheCredentials(@TempDir Path dir) throws Exception {
         Path keyStore = dir.resolve("server.jks");
-        Path certificate = dir.resolve("server.pem");
-        run(keytool(), "-genkeypair", "-alias", "bytemeter", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "san=ip:127.0.0.1", "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "JKS",
-                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
-        run(keytool(), "-exportcert", "-rfc", "-alias", "bytemeter", "-keystore", keyStore.toString(), "-storepass", STORE_PASSWORD,
-                "-file", certificate.toString());
+        Path certificate = selfSignedKeyStore(keyStore, "JKS");
         try (DemoProcess demo = DemoProcess.startDemo("cache-demo", "-Ddemo.ops=20000",
                 "-Dbytemeter.exporter.tls.keystore=" + keyStore, "-Dbytemeter.exporter.tls.keystore.type=JKS",
                 "-Dbytemeter.exporter.tls.keystore.password=" + STORE_PASSWORD,
@@ -239,6 +229,20 @@ class EndpointSecuritySmokeTest {
         Matcher value = Pattern.compile("\"value\":\\[[^,]+,\"([^\"]+)\"\\]").matcher(answer);
         assertTrue(value.find(), answer);
         return value.group(1);
+    }
+
+    /**
+     * A key store of {@code type} at {@code store} with a self-signed EC key for 127.0.0.1 (store and
+     * key password {@link #STORE_PASSWORD}); returns the certificate, exported as PEM beside it.
+     */
+    private static Path selfSignedKeyStore(Path store, String type) throws IOException, InterruptedException {
+        Path certificate = store.resolveSibling("server.pem");
+        run(keytool(), "-genkeypair", "-alias", "bytemeter", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", store.toString(), "-storetype", type,
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        run(keytool(), "-exportcert", "-rfc", "-alias", "bytemeter", "-keystore", store.toString(), "-storepass", STORE_PASSWORD,
+                "-file", certificate.toString());
+        return certificate;
     }
 
     private static String keytool() {
