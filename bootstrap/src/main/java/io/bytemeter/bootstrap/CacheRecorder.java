@@ -16,8 +16,16 @@ public final class CacheRecorder {
         int facadeDepth;
         long missMarks;
         LoadTrackingFunction spare;
+        LoadTrackingCallable spareCallable;
         Object evicting;
+        /** A remote cache command dispatched on this thread, which the thread may then wait for (Lettuce). */
+        Object remoteClient;
+        Object remoteCommand;
+        long remoteStart;
     }
+
+    /** Whether any facade call was ever entered: until then no lookup needs the thread's state. */
+    private static volatile boolean facadesUsed;
 
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
         @Override
@@ -50,7 +58,12 @@ public final class CacheRecorder {
     }
 
     public static void register(Object cache, String library, String name) {
-        sink.register(cache, library, name);
+        sink.register(cache, library, name, false);
+    }
+
+    /** A client of a remote cache (a Redis connection) came into being; {@code name} names its server. */
+    public static void registerRemote(Object client, String library, String name) {
+        sink.register(client, library, name, true);
     }
 
     public static void alias(Object inner, Object cache) {
@@ -84,6 +97,16 @@ public final class CacheRecorder {
         sink.removal(cache, String.valueOf(cause));
     }
 
+    /** A remote cache command that is not a get, put or delete, by its name. */
+    public static void command(Object cache, String command, long start) {
+        sink.command(cache, command, Timing.elapsedSince(start));
+    }
+
+    /** A call that failed; the app saw {@code error}. */
+    public static void error(Object cache, String operation, Throwable error) {
+        sink.error(cache, operation, error.getClass().getSimpleName());
+    }
+
     /** What {@link #enterFacade()} returns for a call made inside another facade call. */
     public static final long INNER_CALL = Long.MIN_VALUE;
 
@@ -95,6 +118,9 @@ public final class CacheRecorder {
      *     itself inside a facade call and must not be counted
      */
     public static long enterFacade() {
+        if (!facadesUsed) {
+            facadesUsed = true;
+        }
         ThreadState state = STATE.get();
         return state.facadeDepth++ == 0 ? Timing.start() : INNER_CALL;
     }
@@ -104,7 +130,45 @@ public final class CacheRecorder {
     }
 
     public static boolean insideFacade() {
-        return STATE.get().facadeDepth > 0;
+        return facadesUsed && STATE.get().facadeDepth > 0;
+    }
+
+    /**
+     * The start of a call to a remote cache (a Redis command), or {@link #INNER_CALL} when it is
+     * made inside a facade call (Spring's {@code RedisCache}), which counts it.
+     */
+    public static long remoteStart() {
+        return insideFacade() ? INNER_CALL : Timing.start();
+    }
+
+    /**
+     * A client that answers through a future (Lettuce) dispatched {@code command} on this thread;
+     * when the thread waits for it, {@link #remoteClient(Object)} finds the client. Not noted inside
+     * a facade call, which counts the command itself.
+     */
+    public static void remoteDispatched(Object client, Object command, long start) {
+        ThreadState state = STATE.get();
+        boolean counted = start != INNER_CALL;
+        state.remoteClient = counted ? client : null;
+        state.remoteCommand = counted ? command : null;
+        state.remoteStart = start;
+    }
+
+    /** The client that dispatched {@code command} on this thread, once; null when it was not noted here. */
+    public static Object remoteClient(Object command) {
+        ThreadState state = STATE.get();
+        if (state.remoteCommand != command || command == null) {
+            return null;
+        }
+        Object client = state.remoteClient;
+        state.remoteClient = null;
+        state.remoteCommand = null;
+        return client;
+    }
+
+    /** The start of the command {@link #remoteClient(Object)} last found. */
+    public static long remoteDispatchStart() {
+        return STATE.get().remoteStart;
     }
 
     /**
@@ -149,6 +213,23 @@ public final class CacheRecorder {
             }
         }
         tracker.start(cache, mappingFunction, recordLoad);
+        return tracker;
+    }
+
+    /**
+     * As {@link #trackLoads}, for a facade's value loader ({@code Callable}): the facade counts the
+     * load itself, so it is recorded even inside the facade call.
+     */
+    public static LoadTrackingCallable trackCallable(Object cache, Object valueLoader) {
+        ThreadState state = STATE.get();
+        LoadTrackingCallable tracker = state.spareCallable;
+        if (tracker == null || tracker.inUse()) {
+            tracker = new LoadTrackingCallable();
+            if (state.spareCallable == null) {
+                state.spareCallable = tracker;
+            }
+        }
+        tracker.start(cache, valueLoader);
         return tracker;
     }
 }

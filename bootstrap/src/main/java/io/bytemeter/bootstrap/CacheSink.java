@@ -17,8 +17,11 @@ public interface CacheSink {
 
     void delete(int site, Object cache, long nanos);
 
-    /** A library cache came into being; {@code name} is the library's own name for it, or null. */
-    void register(Object cache, String library, String name);
+    /**
+     * A library cache came into being; {@code name} is the library's own name for it, or null.
+     * {@code remote} for a client of a cache server (a Redis connection): its calls are network round trips.
+     */
+    void register(Object cache, String library, String name, boolean remote);
 
     /**
      * {@code inner} is a part of {@code cache} that reports for it (Ehcache's store, or the Ehcache
@@ -41,6 +44,12 @@ public interface CacheSink {
     /** An entry left the cache; {@code cause} is the library's removal cause (explicit ones are ignored). */
     void removal(Object cache, String cause);
 
+    /** A remote cache's command other than a get, put or delete ({@code INCR}, {@code EXPIRE}), by name. */
+    void command(Object cache, String command, long nanos);
+
+    /** A call that failed with an exception of simple class name {@code errorType}. */
+    void error(Object cache, String operation, String errorType);
+
     CacheSink NO_OP = new CacheSink() {
         @Override
         public void get(int site, Object cache, boolean hit, long nanos) {}
@@ -52,7 +61,7 @@ public interface CacheSink {
         public void delete(int site, Object cache, long nanos) {}
 
         @Override
-        public void register(Object cache, String library, String name) {}
+        public void register(Object cache, String library, String name, boolean remote) {}
 
         @Override
         public void alias(Object inner, Object cache) {}
@@ -71,5 +80,11 @@ public interface CacheSink {
 
         @Override
         public void removal(Object cache, String cause) {}
+
+        @Override
+        public void command(Object cache, String command, long nanos) {}
+
+        @Override
+        public void error(Object cache, String operation, String errorType) {}
     };
 }

@@ -8,7 +8,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 /**
  * Advice that library caches share, applied by name to the library's own map-like methods, where
  * {@code this} is the cache: a plain lookup, {@code put(key, value)}, {@code remove(key)} and
- * {@code clear()}. Referred to by name, like all advice, so the agent's class loader never loads it.
+ * {@code clear()}. A call made inside a facade over the cache (Spring's, JCache's) is the facade's to
+ * count. Referred to by name, like all advice, so the agent's class loader never loads it.
  */
 public final class LibraryCacheAdvice {
 
@@ -29,7 +30,9 @@ public final class LibraryCacheAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            CacheRecorder.get(cache, value != null, start);
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.get(cache, value != null, start);
+            }
         }
     }
 
@@ -42,7 +45,9 @@ public final class LibraryCacheAdvice {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
-            CacheRecorder.put(cache, 1, start);
+            if (!CacheRecorder.insideFacade()) {
+                CacheRecorder.put(cache, 1, start);
+            }
         }
     }
 

@@ -6,20 +6,20 @@ import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The cache family, with Micrometer's label names so that its dashboards work. Library caches and
- * instances of custom cache classes (roles) have a series per instance, held weakly; a static
- * custom cache method, its site's:
+ * The cache family, with Micrometer's label names so that its dashboards work. Caches the library
+ * names (JCache, Spring, Ehcache aliases, Redis servers) share one series per name; other library
+ * caches and instances of custom cache classes (roles) have a series per instance, held weakly; a
+ * static custom cache method, its site's:
  *
  * <pre>
  * cache_gets_total{cache="sessions",result="hit"} 5600.0
@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * cache_size{cache="CacheDemo#main"} 1000
  * cache_operation_duration_seconds_bucket{cache="sessions",operation="get",le="1.0E-6"} 6900
  * cache_load_duration_seconds_count{cache="CacheDemo#main"} 1400
+ * cache_command_duration_seconds_count{cache="redis://127.0.0.1:6379/0",command="INCR"} 480
+ * cache_errors_total{cache="redis://127.0.0.1:6379/0",error_type="JedisConnectionException",operation="GET"} 30.0
  * </pre>
  */
 public final class CacheMetrics implements CacheSink, MetricSource {
@@ -42,11 +44,14 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
     private static final AttributeKey<String> CAUSE = AttributeKey.stringKey("cause");
+    private static final AttributeKey<String> COMMAND = AttributeKey.stringKey("command");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final String[] EVICTION_CAUSES = {"size", "expired", "collected"};
 
     private static final class Series {
         final String name;
-        final WeakReference<Object> instance;
+        /** What the size gauge reads: the cache, or the map a Spring cache's native cache keeps; null for none. */
+        volatile WeakReference<Map<?, ?>> sizeSource;
         final LongAdder hits = new LongAdder();
         final LongAdder misses = new LongAdder();
         final LongAdder puts = new LongAdder();
@@ -57,16 +62,33 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         final LongAdder[] evictions = {new LongAdder(), new LongAdder(), new LongAdder()};
         final LongAdder loadSuccesses = new LongAdder();
         final LongAdder loadFailures = new LongAdder();
-        final LatencyHistogram getDuration = new LatencyHistogram(Buckets.CACHE);
-        final LatencyHistogram putDuration = new LatencyHistogram(Buckets.CACHE);
-        final LatencyHistogram deleteDuration = new LatencyHistogram(Buckets.CACHE);
+        final Buckets buckets;
+        final LatencyHistogram getDuration;
+        final LatencyHistogram putDuration;
+        final LatencyHistogram deleteDuration;
         final LatencyHistogram loadDuration = new LatencyHistogram(Buckets.METHOD);
+        /** A remote cache's other commands by name, at most {@value #MAX_COMMANDS}. */
+        final Map<String, LatencyHistogram> commands = new ConcurrentHashMap<>();
+        /** Failed calls by operation and error type. */
+        final Map<List<String>, LongAdder> errors = new ConcurrentHashMap<>();
 
-        Series(String name, Object instance) {
+        /** @param remote a cache server: its calls are round trips, measured from 10 µs */
+        Series(String name, boolean remote) {
             this.name = name;
-            this.instance = instance == null ? null : new WeakReference<>(instance);
+            this.buckets = remote ? Buckets.RPC : Buckets.CACHE;
+            this.getDuration = new LatencyHistogram(buckets);
+            this.putDuration = new LatencyHistogram(buckets);
+            this.deleteDuration = new LatencyHistogram(buckets);
+        }
+
+        void sizeFrom(Object cache) {
+            if (cache instanceof Map) {
+                sizeSource = new WeakReference<>((Map<?, ?>) cache);
+            }
         }
     }
+
+    private static final int MAX_COMMANDS = 64;
 
     private final Sites sites;
     private final SiteSeries<Series> siteSeries;
@@ -74,11 +96,15 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     /** Instances of custom cache classes: their methods are often {@code synchronized}, so the first few are scanned. */
     private final InstanceSeries<Series> roleInstances = new InstanceSeries<>(8);
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
+    /** Clients of cache servers (Redis connections), as they register. */
+    private final InstanceSeries<Boolean> remotes = new InstanceSeries<>();
+    /** Series of caches the library names, by name: every cache of one name (a cache closed and made again) shares one. */
+    private final Map<String, Series> named = new ConcurrentHashMap<>();
     private final InstanceNames names;
     private final AgentMetrics agent;
     private final int maxSeries;
     private final LongAdder dropped;
-    private final Series overflow = new Series(BoundedSeries.OVERFLOW, null);
+    private final Series overflow = new Series(BoundedSeries.OVERFLOW, false);
 
     /**
      * @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show
@@ -87,7 +113,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
      */
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
         this.sites = sites;
-        this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), null));
+        this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new Series(site.name(), false));
         this.names = new InstanceNames(configuredNames);
         this.agent = agent;
         this.maxSeries = maxSeries;
@@ -128,7 +154,8 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
         Series s = roleInstances.get(cache);
         // named after the site without creating the site's own series, which would carry the same name
-        return s != null ? s : firstRecord(roleInstances, cache, () -> sites.get(site).name());
+        return s != null ? s : roleInstances.registerCapped(cache,
+                () -> unnamedSeries(cache, () -> sites.get(site).name(), false), overflow, maxSeries, dropped);
     }
 
     private static void recordGets(Series s, int hits, int misses, long nanos) {
@@ -152,9 +179,12 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
-    public void register(Object cache, String library, String name) {
+    public void register(Object cache, String library, String name, boolean remote) {
         try {
             names.remember(cache, library, null, name);
+            if (remote) {
+                remotes.register(cache, Boolean.TRUE);
+            }
         } catch (Throwable t) {
             agent.recorderError("cache.register", t);
         }
@@ -176,14 +206,61 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             return s;
         }
         Object outer = aliases.get(cache);
-        return outer != null ? series(outer) : firstRecord(librarySeries, cache,
-                () -> jcacheName(cache).orElse(cache.getClass().getSimpleName()));
+        return outer != null ? series(outer) : firstRecord(cache);
     }
 
-    /** @param unremembered the name of a cache whose construction was not seen (built before the agent) */
-    private Series firstRecord(InstanceSeries<Series> instances, Object cache, Supplier<String> unremembered) {
-        return instances.registerCapped(cache, () -> new Series(names.nameFor(cache, unremembered), cache), overflow,
-                maxSeries, dropped);
+    /**
+     * A cache's first record: a cache the library names (JCache, Spring, Ehcache, a Redis server)
+     * joins the series of that name; another gets a series of its own, named where it was built.
+     */
+    private synchronized Series firstRecord(Object cache) {
+        Series s = librarySeries.get(cache);
+        if (s != null) {
+            return s;
+        }
+        CacheIdentity identity = CacheIdentity.of(cache);
+        for (Object part : identity.parts) {
+            aliases.register(part, cache);
+        }
+        boolean remote = remotes.get(cache) != null || identity.remote;
+        String libraryName = names.libraryName(cache);
+        if (libraryName == null && identity.name != null) {
+            libraryName = names.shown(identity.name);
+        }
+        s = libraryName == null ? null : named.get(libraryName);
+        if (s == null) {
+            if (seriesCount() >= maxSeries) {
+                dropped.increment();
+                return librarySeries.register(cache, overflow);
+            }
+            if (libraryName == null) {
+                s = unnamedSeries(cache, () -> cache.getClass().getSimpleName(), remote);
+            } else {
+                s = new Series(libraryName, remote);
+                named.put(libraryName, s);
+            }
+        }
+        librarySeries.register(cache, s);
+        s.sizeFrom(cache);
+        for (Object part : identity.parts) {
+            s.sizeFrom(part);
+        }
+        return s;
+    }
+
+    private Series unnamedSeries(Object cache, Supplier<String> unremembered, boolean remote) {
+        Series s = new Series(names.nameFor(cache, unremembered), remote);
+        s.sizeFrom(cache);
+        return s;
+    }
+
+    /** Library series with a name of their own, to hold under {@code maxSeries}. */
+    private int seriesCount() {
+        Set<Series> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        live.addAll(named.values());
+        librarySeries.forEach((instance, s) -> live.add(s));
+        live.remove(overflow);
+        return live.size();
     }
 
     @Override
@@ -246,21 +323,51 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
-    public void collect(MetricWriter out) {
-        for (Series s : siteSeries.all()) {
-            write(out, s, null);
+    public void command(Object cache, String command, long nanos) {
+        try {
+            Series s = series(cache);
+            LatencyHistogram histogram = s.commands.get(command);
+            if (histogram == null) {
+                if (s.commands.size() >= MAX_COMMANDS) {
+                    return;
+                }
+                histogram = s.commands.computeIfAbsent(command, c -> new LatencyHistogram(s.buckets));
+            }
+            histogram.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("cache.command", t);
         }
+    }
+
+    @Override
+    public void error(Object cache, String operation, String errorType) {
+        try {
+            series(cache).errors.computeIfAbsent(List.of(operation, errorType), k -> new LongAdder()).increment();
+        } catch (Throwable t) {
+            agent.recorderError("cache.error", t);
+        }
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
         Set<Series> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Series s : siteSeries.all()) {
+            write(out, s);
+        }
+        for (Series s : named.values()) {
+            written.add(s);
+            write(out, s);
+        }
         for (InstanceSeries<Series> instances : List.of(librarySeries, roleInstances)) {
             instances.forEach((instance, s) -> {
                 if (written.add(s)) {
-                    write(out, s, s == overflow ? null : instance);
+                    write(out, s);
                 }
             });
         }
     }
 
-    private static void write(MetricWriter out, Series s, Object instance) {
+    private static void write(MetricWriter out, Series s) {
         Attributes cache = Attributes.of(CACHE, s.name);
         out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
         out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
@@ -286,25 +393,15 @@ public final class CacheMetrics implements CacheSink, MetricSource {
                     Attributes.of(CACHE, s.name, RESULT, "failure"), s.loadFailures.sum());
         }
         out.histogram("cache.load.duration", "Duration of loads", cache, s.loadDuration);
-        if (instance instanceof Map) {
-            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, ((Map<?, ?>) instance).size());
+        s.commands.forEach((command, histogram) -> out.histogram("cache.command.duration",
+                "Duration of a cache server's other commands, by name (sampled per bytemeter.timing.sample)",
+                Attributes.of(CACHE, s.name, COMMAND, command), histogram));
+        s.errors.forEach((key, count) -> out.counter("cache.errors", "Cache calls that failed, by operation and error type", "",
+                Attributes.of(CACHE, s.name, OPERATION, key.get(0), ERROR_TYPE, key.get(1)), count.sum()));
+        WeakReference<Map<?, ?>> sizeSource = s.sizeSource;
+        Map<?, ?> map = sizeSource == null ? null : sizeSource.get();
+        if (map != null) {
+            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, map.size());
         }
-    }
-
-    /** A JCache {@code javax.cache.Cache} names itself; read it through the interface, once. */
-    private static Optional<String> jcacheName(Object cache) {
-        for (Class<?> type = cache.getClass(); type != null; type = type.getSuperclass()) {
-            for (Class<?> implemented : type.getInterfaces()) {
-                if (implemented.getName().equals("javax.cache.Cache")) {
-                    try {
-                        Method getName = implemented.getMethod("getName");
-                        return Optional.ofNullable((String) getName.invoke(cache));
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        return Optional.empty();
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -46,8 +46,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * </ul>
  *
  * {@code getAllPresent} and {@code getAll} count a hit or miss per distinct key, as Caffeine does;
- * the entries a bulk {@code getAll} loads count as puts, not loads. The cache is named where it
- * was built. Produces:
+ * the entries a bulk {@code getAll} loads count as puts, not loads. Calls made through Spring's
+ * cache abstraction are Spring's to count ({@link CacheRecorder#insideFacade()}). The cache is named
+ * where it was built. Produces:
  *
  * <pre>
  * cache_gets_total{cache="UserService#&lt;init&gt;",result="hit"} 5600.0
@@ -130,7 +131,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
                 @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            if (recordStats) {
+            if (recordStats && !CacheRecorder.insideFacade()) {
                 CacheRecorder.get(cache, value != null, start);
             }
         }
@@ -151,6 +152,9 @@ public final class CaffeineInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter int requested, @Advice.Local("start") long start,
                 @Advice.Return int absent) {
+            if (CacheRecorder.insideFacade()) {
+                return;
+            }
             CacheRecorder.gets(cache, requested - absent, absent, start);
         }
     }
@@ -165,6 +169,9 @@ public final class CaffeineInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Argument(0) Iterable<?> keys, @Advice.Return Map<?, ?> found) {
+            if (CacheRecorder.insideFacade()) {
+                return;
+            }
             java.util.Set<Object> distinct = new java.util.HashSet<>();
             for (Object key : keys) {
                 distinct.add(key);
@@ -189,7 +196,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 @Advice.Enter LoadTrackingFunction tracker, @Advice.Local("start") long start) {
             if (tracker != null) {
                 int loaded = tracker.finish();
-                if (recordStats) {
+                if (recordStats && !CacheRecorder.insideFacade()) {
                     CacheRecorder.get(cache, loaded == 0, start);
                 }
             }

@@ -149,7 +149,7 @@ class RoleAdviceTest {
             public void delete(int site, Object cache, long nanos) {}
 
             @Override
-            public void register(Object cache, String library, String name) {}
+            public void register(Object cache, String library, String name, boolean remote) {}
 
             @Override
             public void alias(Object inner, Object cache) {}
@@ -168,6 +168,12 @@ class RoleAdviceTest {
 
             @Override
             public void removal(Object cache, String cause) {}
+
+            @Override
+            public void command(Object cache, String command, long nanos) {}
+
+            @Override
+            public void error(Object cache, String operation, String errorType) {}
         });
         IdRecorder.install(new IdSink() {
             @Override

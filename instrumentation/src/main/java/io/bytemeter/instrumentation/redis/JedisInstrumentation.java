@@ -1,0 +1,93 @@
+package io.bytemeter.instrumentation.redis;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.Instrumentation;
+import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.Transformations;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.commands.ProtocolCommand;
+
+/**
+ * Jedis 5 to 8: every command that {@code Jedis}, {@code JedisPooled} or {@code UnifiedJedis} runs
+ * reaches {@code Connection.executeCommand(CommandObject)} on the calling thread, where it is timed
+ * and read ({@link RedisCommands}). Connections are named by the server they talk to, or the client
+ * name the app configured ({@code initializeFromClientConfig}); one opened without a configuration
+ * is named from its socket when it first records. Commands queued in a {@code Pipeline} or
+ * {@code Transaction} do not pass there and are not counted.
+ */
+public final class JedisInstrumentation implements Instrumentation {
+
+    private static final String CONNECTION = "redis.clients.jedis.Connection";
+
+    @Override
+    public String name() {
+        return "jedis";
+    }
+
+    @Override
+    public Candidates candidates(InstrumentationContext context) {
+        return Candidates.named(CONNECTION);
+    }
+
+    @Override
+    public Transformations extend(Transformations builder, InstrumentationContext context) {
+        return builder
+                .type(named(CONNECTION))
+                .transform(new AgentBuilder.Transformer.ForAdvice()
+                        .include(JedisInstrumentation.class.getClassLoader())
+                        .advice(Methods.EXECUTE, JedisInstrumentation.class.getName() + "$ExecuteAdvice")
+                        .advice(Methods.INITIALIZE, JedisInstrumentation.class.getName() + "$InitializeAdvice"));
+    }
+
+    private static final class Methods {
+        static final ElementMatcher.Junction<MethodDescription> EXECUTE = named("executeCommand")
+                .and(takesArguments(1)).and(takesArgument(0, named("redis.clients.jedis.CommandObject")));
+        static final ElementMatcher.Junction<MethodDescription> INITIALIZE = named("initializeFromClientConfig")
+                .and(takesArguments(1));
+    }
+
+    public static class ExecuteAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return CacheRecorder.remoteStart();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object connection, @Advice.Argument(0) CommandObject<?> command,
+                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+                @Advice.Thrown Throwable error) {
+            if (start != CacheRecorder.INNER_CALL) {
+                CommandArguments arguments = command.getArguments();
+                ProtocolCommand type = arguments.getCommand();
+                String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+                RedisCommands.record(connection, name, arguments.size() - 1, result, error, start);
+            }
+        }
+    }
+
+    /** A connection opened with a client configuration: its database and client name are known. */
+    public static class InitializeAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Object connection, @Advice.Argument(0) JedisClientConfig config,
+                @Advice.FieldValue("socket") Socket socket) {
+            InetSocketAddress server = (InetSocketAddress) socket.getRemoteSocketAddress();
+            CacheRecorder.registerRemote(connection, "redis.clients.jedis.", RedisCommands.serverName(
+                    config.getClientName(), server.getHostString(), server.getPort(), config.getDatabase()));
+        }
+    }
+}
