@@ -134,10 +134,11 @@ public final class CacheRecorder {
     }
 
     /**
-     * The start of a call to a remote cache (a Redis command), or {@link #INNER_CALL} when it is
-     * made inside a facade call (Spring's {@code RedisCache}), which counts it.
+     * The start of a call to a cache that may sit under a facade (Caffeine under Spring's cache, a
+     * Redis command under Spring's {@code RedisCache}), or {@link #INNER_CALL} when it is made inside
+     * a facade call, which counts it: then the clock is not read.
      */
-    public static long remoteStart() {
+    public static long startOutsideFacade() {
         return insideFacade() ? INNER_CALL : Timing.start();
     }
 

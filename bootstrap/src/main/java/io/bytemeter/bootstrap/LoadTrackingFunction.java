@@ -39,7 +39,7 @@ public final class LoadTrackingFunction implements Function<Object, Object> {
             success = value != null;
             return value;
         } finally {
-            if (recordLoad && !CacheRecorder.insideFacade()) { // a facade over this cache counts its own loads
+            if (recordLoad) {
                 CacheRecorder.load(cacheAtStart, success, System.nanoTime() - start);
             }
         }

@@ -24,13 +24,13 @@ public final class LibraryCacheAdvice {
     public static class GetReturningValue {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return CacheRecorder.startOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            if (!CacheRecorder.insideFacade()) {
+            if (start != CacheRecorder.INNER_CALL) {
                 CacheRecorder.get(cache, value != null, start);
             }
         }
@@ -40,12 +40,12 @@ public final class LibraryCacheAdvice {
     public static class Put {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return CacheRecorder.startOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
-            if (!CacheRecorder.insideFacade()) {
+            if (start != CacheRecorder.INNER_CALL) {
                 CacheRecorder.put(cache, 1, start);
             }
         }

@@ -11,7 +11,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTrackingFunction;
-import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -125,13 +124,13 @@ public final class CaffeineInstrumentation implements Instrumentation {
     public static class GetIfPresentAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return CacheRecorder.startOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
                 @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
-            if (recordStats && !CacheRecorder.insideFacade()) {
+            if (recordStats && start != CacheRecorder.INNER_CALL) {
                 CacheRecorder.get(cache, value != null, start);
             }
         }
@@ -145,14 +144,14 @@ public final class CaffeineInstrumentation implements Instrumentation {
     public static class GetAllPresent3xAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static int enter(@Advice.Argument(0) Map<?, ?> requested, @Advice.Local("start") long start) {
-            start = Timing.start();
+            start = CacheRecorder.startOutsideFacade();
             return requested.size();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter int requested, @Advice.Local("start") long start,
                 @Advice.Return int absent) {
-            if (CacheRecorder.insideFacade()) {
+            if (start == CacheRecorder.INNER_CALL) {
                 return;
             }
             CacheRecorder.gets(cache, requested - absent, absent, start);
@@ -163,13 +162,13 @@ public final class CaffeineInstrumentation implements Instrumentation {
     public static class GetAllPresent2xAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return CacheRecorder.startOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Argument(0) Iterable<?> keys, @Advice.Return Map<?, ?> found) {
-            if (CacheRecorder.insideFacade()) {
+            if (start == CacheRecorder.INNER_CALL) {
                 return;
             }
             java.util.Set<Object> distinct = new java.util.HashSet<>();
@@ -185,7 +184,10 @@ public final class CaffeineInstrumentation implements Instrumentation {
         public static LoadTrackingFunction enter(@Advice.This Object cache,
                 @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object mappingFunction,
                 @Advice.Argument(3) boolean recordLoad, @Advice.Local("start") long start) {
-            start = Timing.start();
+            start = CacheRecorder.startOutsideFacade();
+            if (start == CacheRecorder.INNER_CALL) {
+                return null; // the facade over this cache counts the lookup and tracks its own loader
+            }
             LoadTrackingFunction tracker = CacheRecorder.trackLoads(cache, mappingFunction, recordLoad);
             mappingFunction = tracker;
             return tracker;
@@ -196,7 +198,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 @Advice.Enter LoadTrackingFunction tracker, @Advice.Local("start") long start) {
             if (tracker != null) {
                 int loaded = tracker.finish();
-                if (recordStats && !CacheRecorder.insideFacade()) {
+                if (recordStats) {
                     CacheRecorder.get(cache, loaded == 0, start);
                 }
             }

@@ -88,7 +88,7 @@ public final class LettuceInstrumentation implements Instrumentation {
     public static class DispatchAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return CacheRecorder.remoteStart();
+            return CacheRecorder.startOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
