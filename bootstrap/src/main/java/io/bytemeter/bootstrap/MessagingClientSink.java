@@ -23,14 +23,21 @@ public interface MessagingClientSink {
     /** A poll begins: the time since the previous poll returned records is how long the app processed them. */
     void pollStarting(Object consumer);
 
-    /** True at most once a second per consumer: time to report lag. */
-    boolean lagDue(Object consumer);
+    /**
+     * Whether to report lag now: at most once a second while a consumer is busy, and always after
+     * a poll that ends a burst (it returned nothing after polls that returned records) and when it
+     * closes, so that a consumer that drains a topic in under a second shows its true last lag.
+     *
+     * @param records what the poll returned, or {@link MessagingRecorder#CLOSING}
+     */
+    boolean lagDue(Object consumer, int records);
 
     void lag(Object consumer, String destination, int partition, long lag);
 
     /** The lag of every assigned partition was reported: it replaces the consumer's previous report. */
     void lagReported(Object consumer);
 
+    /** The consumer closed: its last lag report stands until a live consumer of its group reports those partitions. */
     void consumerClosed(Object consumer);
 
     MessagingClientSink NO_OP = new MessagingClientSink() {
@@ -55,7 +62,7 @@ public interface MessagingClientSink {
         public void pollStarting(Object consumer) {}
 
         @Override
-        public boolean lagDue(Object consumer) {
+        public boolean lagDue(Object consumer, int records) {
             return false;
         }
 

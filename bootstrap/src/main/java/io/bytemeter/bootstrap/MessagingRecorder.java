@@ -60,8 +60,11 @@ public final class MessagingRecorder {
         clientSink.pollStarting(consumer);
     }
 
-    public static boolean lagDue(Object consumer) {
-        return clientSink.lagDue(consumer);
+    /** What {@link #lagDue(Object, int)} is given for a consumer that is closing. */
+    public static final int CLOSING = -1;
+
+    public static boolean lagDue(Object consumer, int records) {
+        return clientSink.lagDue(consumer, records);
     }
 
     public static void lag(Object consumer, String destination, int partition, long lag) {

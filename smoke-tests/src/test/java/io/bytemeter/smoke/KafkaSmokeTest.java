@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.fixtures.DeadBrokerApp;
+import io.bytemeter.smoke.fixtures.ShortLivedConsumerApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,27 @@ class KafkaSmokeTest {
             assertEquals(6, topics, "five topics and _overflow:\n" + scrape.text);
             assertEquals(15, scrape.count("bytemeter_series_dropped_total", "instrumentation", "messaging.client.sent.messages"));
             assertEquals(0, scrape.count("messaging_client_sent_messages_total", "messaging_destination_name", "_overflow"));
+        }
+    }
+    /** A consumer that drains a topic and closes in under a second shows its true last lag: 0. */
+    @Test
+    void aShortLivedConsumerShowsItsTrueLastLag() throws Exception {
+        try (DemoProcess broker = DemoProcess.startMain(demoClasspath(null), "demo.kafka.BrokerMain")) {
+            String bootstrap = broker.awaitLine(BROKER).group(1);
+            try (DemoProcess app = DemoProcess.startFixture(ShortLivedConsumerApp.class, "-Dbootstrap=" + bootstrap)) {
+                Map<String, Long> counts = app.counts();
+                assertEquals(3000, counts.get("consumed"));
+                assertTrue(counts.get("lived_ms") < 1000, "the consumer lived under a second: " + counts);
+                Scrape scrape = app.scrape();
+                for (int partition = 0; partition < 3; partition++) {
+                    String[] labels = {"messaging_consumer_group_name", "perf", "messaging_destination_name", "drain",
+                        "messaging_destination_partition_id", Integer.toString(partition)};
+                    assertTrue(scrape.text.contains("messaging_consumer_lag{"), "a lag series after the close:\n" + scrape.text);
+                    assertEquals(0, scrape.count("messaging_consumer_lag", labels), "partition " + partition + "\n" + scrape.text);
+                    assertEquals(1, scrape.samples.stream().filter(s -> s.name().equals("messaging_consumer_lag")
+                            && s.labels().get("messaging_destination_partition_id").equals(labels[5])).count());
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.MessagingClientSink;
+import io.bytemeter.bootstrap.MessagingRecorder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.reflect.Method;
@@ -74,6 +75,9 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
         volatile long lastLagReport = System.nanoTime() - LAG_INTERVAL_NANOS;
         volatile Map<String, Long> lagByPartition = Map.of();
         Map<String, Long> lagBeingReported;
+        /** Polled on the consumer's own thread only. */
+        boolean lastPollHadRecords;
+        volatile boolean closed;
 
         ConsumerState(String system, GroupSeries group) {
             this.system = system;
@@ -191,10 +195,15 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
     }
 
     @Override
-    public boolean lagDue(Object consumer) {
+    public boolean lagDue(Object consumer, int records) {
         ConsumerState state = consumers.get(consumer);
+        if (state == null) {
+            return false;
+        }
         long now = System.nanoTime();
-        if (state == null || now - state.lastLagReport < LAG_INTERVAL_NANOS) {
+        boolean burstEnded = records == 0 && state.lastPollHadRecords;
+        state.lastPollHadRecords = records > 0;
+        if (records != MessagingRecorder.CLOSING && !burstEnded && now - state.lastLagReport < LAG_INTERVAL_NANOS) {
             return false;
         }
         state.lastLagReport = now;
@@ -223,7 +232,7 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
     public void consumerClosed(Object consumer) {
         ConsumerState state = consumers.get(consumer);
         if (state != null) {
-            state.lagByPartition = Map.of();
+            state.closed = true;
         }
     }
 
@@ -253,10 +262,17 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
                     Attributes.of(SYSTEM, "kafka", GROUP, g.group), g.processDuration);
         }
         Map<String, Long> lag = new TreeMap<>();
-        consumers.forEach((consumer, state) -> state.lagByPartition.forEach((partition, value) -> {
-            String key = state.group.group + "\u0000" + partition;
-            lag.merge(key, value, Math::max);
-        }));
+        consumers.forEach((consumer, state) -> {
+            if (!state.closed) {
+                state.lagByPartition.forEach((partition, value) -> lag.merge(state.group.group + "\u0000" + partition, value, Math::max));
+            }
+        });
+        // a closed consumer's last report stands for partitions no live consumer of its group reports
+        consumers.forEach((consumer, state) -> {
+            if (state.closed) {
+                state.lagByPartition.forEach((partition, value) -> lag.putIfAbsent(state.group.group + "\u0000" + partition, value));
+            }
+        });
         lag.forEach((key, value) -> {
             String[] parts = key.split("\u0000");
             out.gauge("messaging.consumer.lag", "Records a group has yet to read, per partition, from its consumers' fetch state",

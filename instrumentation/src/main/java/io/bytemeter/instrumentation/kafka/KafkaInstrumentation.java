@@ -1,6 +1,7 @@
 package io.bytemeter.instrumentation.kafka;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -38,7 +39,8 @@ import org.apache.kafka.common.TopicPartition;
  *       and its age (now minus its timestamp) per topic and group; the poll's duration; the time
  *       from one poll's return to the next as processing time; and, at most once a second, the lag
  *       of each assigned partition from the consumer's own fetch state ({@code currentLag}, no
- *       network round trip), read on the polling thread since a consumer is not thread-safe.
+ *       network round trip), read on the polling thread since a consumer is not thread-safe; also
+ *       after a poll that ends a burst and when the consumer closes, so the last lag is the true one.
  * </ul>
  *
  * Produces:
@@ -97,7 +99,8 @@ public final class KafkaInstrumentation implements Instrumentation {
                         .include(adviceLoader)
                         .advice(Methods.POLL, getClass().getName() + "$PollAdvice")
                         .advice(Methods.POLL.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$LagAdvice")
-                        .advice(Methods.CLOSE, getClass().getName() + "$CloseAdvice"));
+                        .advice(Methods.CLOSE.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$CloseWithLagAdvice")
+                        .advice(Methods.CLOSE.and(not(new DeclaredByTypeWith(Methods.CURRENT_LAG))), getClass().getName() + "$CloseAdvice"));
     }
 
     public static class SendAdvice {
@@ -149,8 +152,8 @@ public final class KafkaInstrumentation implements Instrumentation {
 
     public static class LagAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This KafkaConsumer<?, ?> consumer) {
-            if (MessagingRecorder.lagDue(consumer)) {
+        public static void exit(@Advice.This KafkaConsumer<?, ?> consumer, @Advice.Return ConsumerRecords<?, ?> records) {
+            if (MessagingRecorder.lagDue(consumer, records == null ? 0 : records.count())) {
                 for (TopicPartition partition : consumer.assignment()) {
                     OptionalLong lag = consumer.currentLag(partition);
                     if (lag.isPresent()) {
@@ -159,6 +162,27 @@ public final class KafkaInstrumentation implements Instrumentation {
                 }
                 MessagingRecorder.lagReported(consumer);
             }
+        }
+    }
+
+    /**
+     * A consumer with lag closing: its lag now is its last, and true (a consumer that drains a topic
+     * in under a second never reached a once-a-second report). Read before the close, on the
+     * closing thread; a close from another thread cannot read it and leaves the last report.
+     */
+    public static class CloseWithLagAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This KafkaConsumer<?, ?> consumer) {
+            if (MessagingRecorder.lagDue(consumer, MessagingRecorder.CLOSING)) {
+                for (TopicPartition partition : consumer.assignment()) {
+                    OptionalLong lag = consumer.currentLag(partition);
+                    if (lag.isPresent()) {
+                        MessagingRecorder.lag(consumer, partition.topic(), partition.partition(), lag.getAsLong());
+                    }
+                }
+                MessagingRecorder.lagReported(consumer);
+            }
+            MessagingRecorder.consumerClosed(consumer);
         }
     }
 
