@@ -1,10 +1,32 @@
 package io.bytemeter.bootstrap;
 
 /**
- * Receives what a messaging client library (Kafka) did. Producers report per record when the broker
- * acknowledged it (or failed); consumers are identified by instance, which carries their group.
+ * Receives what a messaging client library did. Kafka producers report per record when the broker
+ * acknowledged it (or failed); Kafka consumers are identified by instance, which carries their
+ * group. Clients of brokers without consumer groups (RabbitMQ) report per message as it is sent,
+ * received or handed to the app's consumer, and as the app settles it.
  */
 public interface MessagingClientSink {
+
+    /** A message sent: its body's bytes, or the type of error the app saw (null when none); {@code nanos} the send call. */
+    void sent(String system, String destination, long bytes, String errorType, long nanos);
+
+    /**
+     * A message the app was given, pushed to its consumer or fetched: its body's bytes, its age
+     * ({@code -1} when it carries no timestamp), and the fetch call's duration ({@link Timing#NO_DURATION} for a push).
+     */
+    void received(String system, String destination, long bytes, long ageMillis, long nanos);
+
+    /** The app's consumer took {@code nanos} with a message delivered from {@code destination}. */
+    void processed(String system, String destination, long nanos);
+
+    /** The app settled a delivery: {@code ack}, {@code nack} or {@code reject}. */
+    void settled(String system, String operation);
+
+    /** Deliveries to {@code consumer} (held weakly) come from {@code destination}. */
+    void deliversFrom(Object consumer, String destination);
+
+    String destinationOf(Object consumer);
 
     /** A send completed: {@code metadata} is the library's acknowledgement (null when it failed). */
     void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos);
@@ -41,6 +63,26 @@ public interface MessagingClientSink {
     void consumerClosed(Object consumer);
 
     MessagingClientSink NO_OP = new MessagingClientSink() {
+        @Override
+        public void sent(String system, String destination, long bytes, String errorType, long nanos) {}
+
+        @Override
+        public void received(String system, String destination, long bytes, long ageMillis, long nanos) {}
+
+        @Override
+        public void processed(String system, String destination, long nanos) {}
+
+        @Override
+        public void settled(String system, String operation) {}
+
+        @Override
+        public void deliversFrom(Object consumer, String destination) {}
+
+        @Override
+        public String destinationOf(Object consumer) {
+            return null;
+        }
+
         @Override
         public void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos) {}
 

@@ -6,6 +6,9 @@ public final class MessagingRecorder {
     private static volatile MessagingSink sink = MessagingSink.NO_OP;
     private static volatile MessagingClientSink clientSink = MessagingClientSink.NO_OP;
 
+    /** How many message handlers are running on this thread, one inside another. */
+    private static final ThreadLocal<int[]> HANDLER_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
     private MessagingRecorder() {}
 
     public static void install(MessagingSink newSink) {
@@ -77,6 +80,50 @@ public final class MessagingRecorder {
 
     public static void consumerClosed(Object consumer) {
         clientSink.consumerClosed(consumer);
+    }
+
+    public static void clientSent(String system, String destination, long bytes, Throwable error, long start) {
+        clientSink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
+    }
+
+    /** A sent message the broker could not route and returned (RabbitMQ's {@code mandatory} flag). */
+    public static void clientSendReturned(String system, String destination) {
+        clientSink.sent(system, destination, 0, "unroutable", Timing.NO_DURATION);
+    }
+
+    /** Deliveries to {@code consumer} come from {@code destination} (a RabbitMQ queue). */
+    public static void deliversFrom(Object consumer, String destination) {
+        clientSink.deliversFrom(consumer, destination);
+    }
+
+    /** Where deliveries to {@code consumer} come from, or null when unknown. */
+    public static String destinationOf(Object consumer) {
+        return clientSink.destinationOf(consumer);
+    }
+
+    /** @param start the fetch's start, or {@link Timing#NOT_TIMED} for a pushed delivery */
+    public static void clientReceived(String system, String destination, long bytes, long ageMillis, long start) {
+        clientSink.received(system, destination, bytes, ageMillis, Timing.elapsedSince(start));
+    }
+
+    public static void processed(String system, String destination, long start) {
+        clientSink.processed(system, destination, Timing.elapsedSince(start));
+    }
+
+    public static void settled(String system, String operation) {
+        clientSink.settled(system, operation);
+    }
+
+    /**
+     * Marks that a message handler is running on this thread; returns whether it is the outermost
+     * (a consumer class that calls its superclass's handler counts its message once).
+     */
+    public static boolean enterHandler() {
+        return HANDLER_DEPTH.get()[0]++ == 0;
+    }
+
+    public static void exitHandler() {
+        HANDLER_DEPTH.get()[0]--;
     }
 
     public static void sent(int site, String destination, Object payload, Throwable error, long start) {

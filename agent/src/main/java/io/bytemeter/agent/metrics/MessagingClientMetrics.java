@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.reflect.Method;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The messaging family for client libraries (Kafka), with OpenTelemetry's messaging names. Sends
- * are counted per topic when acknowledged; receives per topic and consumer group; lag per
- * partition and group from the consumers' own fetch state:
+ * The messaging family for client libraries (Kafka, RabbitMQ), with OpenTelemetry's messaging
+ * names, per system. Kafka sends are counted per topic when acknowledged, receives per topic and
+ * consumer group, lag per partition and group from the consumers' own fetch state; RabbitMQ
+ * publishes per exchange and routing key as they are made, deliveries and gets per queue, with
+ * the time the app's consumer took and how messages were settled:
  *
  * <pre>
  * messaging_client_sent_messages_total{messaging_destination_name="orders",messaging_operation_name="send",messaging_system="kafka"} 3000.0
@@ -24,9 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
  * messaging_consumer_lag{messaging_consumer_group_name="analytics",messaging_destination_name="orders",messaging_destination_partition_id="0",messaging_system="kafka"} 950
  * messaging_record_age_seconds_count{messaging_consumer_group_name="billing",messaging_destination_name="orders",messaging_system="kafka"} 3000
  * messaging_process_duration_seconds_count{messaging_consumer_group_name="billing",messaging_system="kafka"} 41
+ * messaging_process_duration_seconds_count{messaging_destination_name="invoices",messaging_system="rabbitmq"} 2000
+ * messaging_client_settlements_total{messaging_operation_name="ack",messaging_system="rabbitmq"} 1990.0
  * </pre>
  */
-public final class KafkaClientMetrics implements MessagingClientSink, MetricSource {
+public final class MessagingClientMetrics implements MessagingClientSink, MetricSource {
 
     private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
     private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.name");
@@ -35,6 +40,8 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
     private static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final String NO_GROUP = "";
+    private static final String PROCESS_HELP =
+            "Time the app spent on a batch (Kafka: from its poll's return to the next poll) or on a delivered message";
     private static final long LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final class SendSeries {
@@ -52,15 +59,24 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
         final LongAdder messages = new LongAdder();
         final LongAdder bytes = new LongAdder();
         final LatencyHistogram age = new LatencyHistogram(Buckets.RECORD_AGE);
+        /** Pushed deliveries (RabbitMQ): how long the app's consumer took with each. */
+        final LatencyHistogram process = new LatencyHistogram(Buckets.MESSAGING);
     }
 
     private final class GroupSeries {
+        final String system;
         final String group;
         final BoundedSeries<ReceiveSeries> topics;
         final LatencyHistogram pollDuration = new LatencyHistogram(Buckets.MESSAGING);
         final LatencyHistogram processDuration = new LatencyHistogram(Buckets.MESSAGING);
 
-        GroupSeries(String group) {
+        /** {@code attributes} with the group's, when it has one. */
+        Attributes attributes(Attributes attributes) {
+            return group.equals(NO_GROUP) ? attributes : attributes.toBuilder().put(GROUP, group).build();
+        }
+
+        GroupSeries(String system, String group) {
+            this.system = system;
             this.group = group;
             this.topics = new BoundedSeries<>(maxSeries, agent.droppedCounter("messaging.client.consumed.messages"),
                     topic -> new ReceiveSeries());
@@ -87,9 +103,15 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
 
     private final AgentMetrics agent;
     private final int maxSeries;
-    private final BoundedSeries<SendSeries> sends;
-    private final Map<String, GroupSeries> groups = new ConcurrentHashMap<>();
+    /** Send series per system, then per destination. */
+    private final Map<String, BoundedSeries<SendSeries>> sends = new ConcurrentHashMap<>();
+    /** Receive series per system and consumer group ({@value #NO_GROUP} for brokers without groups). */
+    private final Map<List<String>, GroupSeries> groups = new ConcurrentHashMap<>();
+    /** Settled messages per system and operation ({@code ack}, {@code nack}, {@code reject}). */
+    private final Map<List<String>, LongAdder> settlements = new ConcurrentHashMap<>();
     private final InstanceSeries<ConsumerState> consumers = new InstanceSeries<>();
+    /** Consumers that brokers push to (RabbitMQ), to the queue they consume. */
+    private final InstanceSeries<String> deliveryQueues = new InstanceSeries<>();
     private final ClassValue<Method[]> sizeMethods = new ClassValue<Method[]>() {
         @Override
         protected Method[] computeValue(Class<?> metadataType) {
@@ -101,27 +123,90 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
         }
     };
 
-    public KafkaClientMetrics(AgentMetrics agent, int maxSeries) {
+    public MessagingClientMetrics(AgentMetrics agent, int maxSeries) {
         this.agent = agent;
         this.maxSeries = maxSeries;
-        LongAdder droppedErrors = agent.droppedCounter("messaging.client.operation.errors");
-        this.sends = new BoundedSeries<>(maxSeries, agent.droppedCounter("messaging.client.sent.messages"),
-                topic -> new SendSeries(maxSeries, droppedErrors));
+    }
+
+    private BoundedSeries<SendSeries> sends(String system) {
+        BoundedSeries<SendSeries> s = sends.get(system);
+        if (s == null) {
+            LongAdder droppedErrors = agent.droppedCounter("messaging.client.operation.errors");
+            s = sends.computeIfAbsent(system, k -> new BoundedSeries<>(maxSeries,
+                    agent.droppedCounter("messaging.client.sent.messages"), topic -> new SendSeries(maxSeries, droppedErrors)));
+        }
+        return s;
+    }
+
+    private GroupSeries group(String system, String group) {
+        List<String> key = List.of(system, group == null ? NO_GROUP : group);
+        GroupSeries g = groups.get(key);
+        return g != null ? g : groups.computeIfAbsent(key, k -> new GroupSeries(k.get(0), k.get(1)));
     }
 
     @Override
     public void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos) {
         try {
-            SendSeries s = sends.get(destination);
-            s.duration.record(nanos);
-            if (error != null) {
-                s.errors.get(error.getClass().getName()).increment();
-                return;
-            }
-            s.messages.increment();
-            s.bytes.add(serializedSize(metadata));
+            recordSend(system, destination, error == null ? serializedSize(metadata) : 0,
+                    error == null ? null : error.getClass().getName(), nanos);
         } catch (Throwable t) {
-            agent.recorderError("kafka.send", t);
+            agent.recorderError(system + ".send", t);
+        }
+    }
+
+    @Override
+    public void sent(String system, String destination, long bytes, String errorType, long nanos) {
+        try {
+            recordSend(system, destination, bytes, errorType, nanos);
+        } catch (Throwable t) {
+            agent.recorderError(system + ".send", t);
+        }
+    }
+
+    private void recordSend(String system, String destination, long bytes, String errorType, long nanos) {
+        SendSeries s = sends(system).get(destination);
+        s.duration.record(nanos);
+        if (errorType != null) {
+            s.errors.get(errorType).increment();
+            return;
+        }
+        s.messages.increment();
+        s.bytes.add(bytes);
+    }
+
+    @Override
+    public void received(String system, String destination, long bytes, long ageMillis, long nanos) {
+        try {
+            GroupSeries g = group(system, NO_GROUP);
+            ReceiveSeries s = g.topics.get(destination);
+            s.messages.increment();
+            s.bytes.add(bytes);
+            if (ageMillis >= 0) {
+                s.age.record(TimeUnit.MILLISECONDS.toNanos(ageMillis));
+            }
+            g.pollDuration.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError(system + ".receive", t);
+        }
+    }
+
+    @Override
+    public void processed(String system, String destination, long nanos) {
+        try {
+            group(system, NO_GROUP).topics.get(destination).process.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError(system + ".process", t);
+        }
+    }
+
+    @Override
+    public void settled(String system, String operation) {
+        try {
+            List<String> key = List.of(system, operation);
+            LongAdder count = settlements.get(key);
+            (count != null ? count : settlements.computeIfAbsent(key, k -> new LongAdder())).increment();
+        } catch (Throwable t) {
+            agent.recorderError(system + ".settle", t);
         }
     }
 
@@ -138,10 +223,23 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
     }
 
     @Override
+    public void deliversFrom(Object consumer, String destination) {
+        try {
+            deliveryQueues.register(consumer, destination);
+        } catch (Throwable t) {
+            agent.recorderError("messaging.consume", t);
+        }
+    }
+
+    @Override
+    public String destinationOf(Object consumer) {
+        return deliveryQueues.get(consumer);
+    }
+
+    @Override
     public void consumerSeen(Object consumer, String system, String group) {
         try {
-            String key = group == null ? NO_GROUP : group;
-            consumers.register(consumer, new ConsumerState(system, groups.computeIfAbsent(key, GroupSeries::new)));
+            consumers.register(consumer, new ConsumerState(system, group(system, group)));
         } catch (Throwable t) {
             agent.recorderError("kafka.poll", t);
         }
@@ -238,8 +336,8 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
 
     @Override
     public void collect(MetricWriter out) {
-        sends.forEach((topic, s) -> {
-            Attributes attributes = Attributes.of(SYSTEM, "kafka", OPERATION, "send", DESTINATION, topic);
+        sends.forEach((system, bySystem) -> bySystem.forEach((topic, s) -> {
+            Attributes attributes = Attributes.of(SYSTEM, system, OPERATION, "send", DESTINATION, topic);
             out.counter("messaging.client.sent.messages", "Messages sent", "{message}", attributes, s.messages.sum());
             out.counter("messaging.client.sent.bytes", "Payload bytes sent", "By", attributes, s.bytes.sum());
             s.errors.forEach((type, count) -> out.counter("messaging.client.operation.errors",
@@ -247,20 +345,29 @@ public final class KafkaClientMetrics implements MessagingClientSink, MetricSour
                     attributes.toBuilder().put(ERROR_TYPE, type).build(), count.sum()));
             out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
                     attributes, s.duration);
-        });
+        }));
         for (GroupSeries g : groups.values()) {
             g.topics.forEach((topic, s) -> {
-                Attributes attributes = Attributes.of(SYSTEM, "kafka", OPERATION, "receive", DESTINATION, topic, GROUP, g.group);
+                Attributes attributes = g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive", DESTINATION, topic));
                 out.counter("messaging.client.consumed.messages", "Messages consumed", "{message}", attributes, s.messages.sum());
                 out.counter("messaging.client.consumed.bytes", "Payload bytes consumed", "By", attributes, s.bytes.sum());
                 out.histogram("messaging.record.age", "Consume time minus the record's timestamp",
-                        Attributes.of(SYSTEM, "kafka", DESTINATION, topic, GROUP, g.group), s.age);
+                        g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.age);
+                if (s.process.count() > 0) {
+                    out.histogram("messaging.process.duration", PROCESS_HELP,
+                            g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.process);
+                }
             });
             out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
-                    Attributes.of(SYSTEM, "kafka", OPERATION, "receive", GROUP, g.group), g.pollDuration);
-            out.histogram("messaging.process.duration", "Time the app spent on a batch, from its poll's return to the next poll",
-                    Attributes.of(SYSTEM, "kafka", GROUP, g.group), g.processDuration);
+                    g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive")), g.pollDuration);
+            if (g.processDuration.count() > 0) {
+                out.histogram("messaging.process.duration", PROCESS_HELP, g.attributes(Attributes.of(SYSTEM, g.system)),
+                        g.processDuration);
+            }
         }
+        settlements.forEach((key, count) -> out.counter("messaging.client.settlements",
+                "Delivered messages the app settled, by operation (ack, nack, reject); a multiple ack counts once", "",
+                Attributes.of(SYSTEM, key.get(0), OPERATION, key.get(1)), count.sum()));
         Map<String, Long> lag = new TreeMap<>();
         consumers.forEach((consumer, state) -> {
             if (!state.closed) {
