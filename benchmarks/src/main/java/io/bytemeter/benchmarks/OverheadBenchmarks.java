@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * OpenTelemetry Java agent (from {@code benchmarks/target/otel}, which the build fills). Prints each
  * one's cost and allocation next to the no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
- * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks.
+ * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks;
+ * {@code -Dbench.rabbitmq.port} gives {@link RabbitMqBenchmark} its broker.
  */
 public final class OverheadBenchmarks {
 
@@ -65,10 +66,21 @@ public final class OverheadBenchmarks {
                     .measurementIterations(Integer.getInteger("bench.iterations", 5))
                     .measurementTime(TimeValue.seconds(1))
                     .addProfiler(GCProfiler.class)
-                    .jvmArgsAppend(setup.getValue());
+                    .jvmArgsAppend(withBrokerPort(setup.getValue()));
             results.put(setup.getKey(), new Runner(options.build()).run());
         }
         printSummary(results);
+    }
+
+    /** A set-up's JVM flags, plus {@code bench.rabbitmq.port} for {@link RabbitMqBenchmark} when given. */
+    private static String[] withBrokerPort(String[] flags) {
+        String port = System.getProperty("bench.rabbitmq.port");
+        if (port == null) {
+            return flags;
+        }
+        String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
+        all[flags.length] = "-Dbench.rabbitmq.port=" + port;
+        return all;
     }
 
     private static void printSummary(Map<String, Collection<RunResult>> results) {

@@ -80,7 +80,9 @@ public class SpringCacheDemo {
         StringBuilder counts = new StringBuilder("counts:");
         CaffeineCacheManager caffeine = context.getBean(CaffeineCacheManager.class);
         for (String name : new String[] {"users", "products"}) {
-            CacheStats stats = ((CaffeineCache) caffeine.getCache(name)).getNativeCache().stats();
+            com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache = ((CaffeineCache) caffeine.getCache(name)).getNativeCache();
+            nativeCache.cleanUp(); // evictions still pending in Caffeine's maintenance happen now, before the count is read
+            CacheStats stats = nativeCache.stats();
             counts.append(String.format(" %1$s.stats.hits=%2$d %1$s.stats.misses=%3$d %1$s.stats.evictions=%4$d", name,
                     stats.hitCount(), stats.missCount(), stats.evictionCount()));
         }
