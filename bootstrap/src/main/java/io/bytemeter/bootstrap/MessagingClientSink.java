@@ -23,6 +23,22 @@ public interface MessagingClientSink {
     /** The app settled a delivery: {@code ack}, {@code nack} or {@code reject}. */
     void settled(String system, String operation);
 
+    /**
+     * A message about to be published on {@code channel} in publisher-confirm mode as sequence
+     * number {@code seqNo} (noted before it goes out, so that the broker's ack cannot come first): it
+     * counts as sent when the broker confirms it, its duration running until then.
+     *
+     * @param start the publish's start, as {@link Timing#start()}
+     * @return false when it cannot wait for the confirm (too many unconfirmed): record it as it is made
+     */
+    boolean sentAwaitingConfirm(Object channel, long seqNo, String system, String destination, long bytes, long start);
+
+    /** The publish noted as {@code seqNo} threw: it will not be confirmed. */
+    void confirmCancelled(Object channel, long seqNo);
+
+    /** The broker confirmed ({@code nack} false) or refused {@code seqNo}, or every one up to it when {@code multiple}. */
+    void confirmed(Object channel, long seqNo, boolean multiple, boolean nack);
+
     /** Deliveries to {@code consumer} (held weakly) come from {@code destination}. */
     void deliversFrom(Object consumer, String destination);
 
@@ -74,6 +90,17 @@ public interface MessagingClientSink {
 
         @Override
         public void settled(String system, String operation) {}
+
+        @Override
+        public boolean sentAwaitingConfirm(Object channel, long seqNo, String system, String destination, long bytes, long start) {
+            return false;
+        }
+
+        @Override
+        public void confirmCancelled(Object channel, long seqNo) {}
+
+        @Override
+        public void confirmed(Object channel, long seqNo, boolean multiple, boolean nack) {}
 
         @Override
         public void deliversFrom(Object consumer, String destination) {}

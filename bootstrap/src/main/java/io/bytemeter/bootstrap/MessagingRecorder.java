@@ -86,6 +86,23 @@ public final class MessagingRecorder {
         clientSink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
     }
 
+    /**
+     * A publish in publisher-confirm mode, noted before it goes out: counted when the broker
+     * confirms {@code seqNo}. Returns false when it must be recorded as it is made instead.
+     */
+    public static boolean clientSentAwaitingConfirm(Object channel, long seqNo, String system, String destination, long bytes,
+            long start) {
+        return clientSink.sentAwaitingConfirm(channel, seqNo, system, destination, bytes, start);
+    }
+
+    public static void clientConfirmCancelled(Object channel, long seqNo) {
+        clientSink.confirmCancelled(channel, seqNo);
+    }
+
+    public static void clientConfirmed(Object channel, long seqNo, boolean multiple, boolean nack) {
+        clientSink.confirmed(channel, seqNo, multiple, nack);
+    }
+
     /** A sent message the broker could not route and returned (RabbitMQ's {@code mandatory} flag). */
     public static void clientSendReturned(String system, String destination) {
         clientSink.sent(system, destination, 0, "unroutable", Timing.NO_DURATION);

@@ -41,6 +41,8 @@ class RabbitMqSmokeTest {
             assertEquals(counts.get("invoices.bytes"), count(scrape, "messaging_client_sent_bytes_total", "invoices"));
             assertEquals(counts.get("audit.sent"), count(scrape, "messaging_client_sent_messages_total", "events:audit.created"));
             assertEquals(counts.get("audit.bytes"), count(scrape, "messaging_client_sent_bytes_total", "events:audit.created"));
+            // one publisher's channel is in confirm mode: its sends complete on the broker's ack, each once
+            assertEquals(counts.get("invoices.sent"), count(scrape, "messaging_client_operation_duration_seconds_count", "invoices"));
 
             // pushed to the consumer, and fetched with basicGet, per queue
             assertEquals(counts.get("invoices.delivered"), count(scrape, "messaging_client_consumed_messages_total", "invoices"));

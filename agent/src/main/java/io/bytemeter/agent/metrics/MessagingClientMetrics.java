@@ -2,6 +2,7 @@ package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.MessagingClientSink;
 import io.bytemeter.bootstrap.MessagingRecorder;
+import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.reflect.Method;
@@ -110,6 +111,10 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
     /** Settled messages per system and operation ({@code ack}, {@code nack}, {@code reject}). */
     private final Map<List<String>, LongAdder> settlements = new ConcurrentHashMap<>();
     private final InstanceSeries<ConsumerState> consumers = new InstanceSeries<>();
+    private final ConfirmTracker.Completion confirmedSend = (system, destination, bytes, refused, start) ->
+            recordSend(system, destination, bytes, refused ? "nack" : null, Timing.elapsedSince(start));
+    /** RabbitMQ channels in publisher-confirm mode, with their publishes waiting for the broker. */
+    private final InstanceSeries<ConfirmTracker> confirmTrackers = new InstanceSeries<>();
     /** Consumers that brokers push to (RabbitMQ), to the queue they consume. */
     private final InstanceSeries<String> deliveryQueues = new InstanceSeries<>();
     private final ClassValue<Method[]> sizeMethods = new ClassValue<Method[]>() {
@@ -220,6 +225,40 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
             size += Math.max(0, ((Number) method.invoke(metadata)).longValue());
         }
         return size;
+    }
+
+    @Override
+    public boolean sentAwaitingConfirm(Object channel, long seqNo, String system, String destination, long bytes, long start) {
+        try {
+            ConfirmTracker tracker = confirmTrackers.get(channel);
+            if (tracker == null) {
+                tracker = confirmTrackers.register(channel, new ConfirmTracker(system));
+            }
+            return tracker.published(seqNo, destination, bytes, start);
+        } catch (Throwable t) {
+            agent.recorderError(system + ".send", t);
+            return false;
+        }
+    }
+
+    @Override
+    public void confirmCancelled(Object channel, long seqNo) {
+        ConfirmTracker tracker = confirmTrackers.get(channel);
+        if (tracker != null) {
+            tracker.cancelled(seqNo);
+        }
+    }
+
+    @Override
+    public void confirmed(Object channel, long seqNo, boolean multiple, boolean nack) {
+        try {
+            ConfirmTracker tracker = confirmTrackers.get(channel);
+            if (tracker != null) {
+                tracker.confirmed(seqNo, multiple, nack, confirmedSend);
+            }
+        } catch (Throwable t) {
+            agent.recorderError("messaging.confirm", t);
+        }
     }
 
     @Override

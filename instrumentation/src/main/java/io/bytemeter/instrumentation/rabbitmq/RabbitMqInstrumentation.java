@@ -31,7 +31,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <ul>
  *   <li>{@code basicPublish}: a sent message per call with its body's bytes, to
- *       {@link RabbitDestinations its destination}; the call's duration; what it threw, by type (a
+ *       {@link RabbitDestinations its destination}; the call's duration, or, with publisher
+ *       confirms on, the time to the broker's ack ({@code handleAckNack}; a nack is an error
+ *       {@code nack}); what it threw, by type (a
  *       publish on a closed channel or connection); a {@code mandatory} message the broker returns
  *       unroutable counts as an {@code unroutable} error of its destination;
  *   <li>deliveries: every {@code Consumer.handleDelivery} (the app's own consumer classes, and the
@@ -69,7 +71,8 @@ public final class RabbitMqInstrumentation implements Instrumentation {
                         .advice(Methods.CONSUME, advice("ConsumeAdvice"))
                         .advice(Methods.GET, advice("GetAdvice"))
                         .advice(Methods.SETTLE, advice("SettleAdvice"))
-                        .advice(Methods.RETURN, advice("ReturnAdvice")))
+                        .advice(Methods.RETURN, advice("ReturnAdvice"))
+                        .advice(Methods.CONFIRM, advice("ConfirmAdvice")))
                 .type(named(RECOVERY_AWARE_CHANNEL))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(RabbitMqInstrumentation.class.getClassLoader())
@@ -93,21 +96,50 @@ public final class RabbitMqInstrumentation implements Instrumentation {
                 .or(named("basicNack").and(takesArguments(3)))
                 .or(named("basicReject").and(takesArguments(2)));
         static final ElementMatcher.Junction<MethodDescription> RETURN = named("callReturnListeners").and(takesArguments(2));
+        static final ElementMatcher.Junction<MethodDescription> CONFIRM = named("handleAckNack").and(takesArguments(3));
         static final ElementMatcher.Junction<MethodDescription> HANDLE_DELIVERY = named("handleDelivery")
                 .and(takesArguments(4)).and(not(isAbstract()));
     }
 
+    /**
+     * A publish; on a channel in confirm mode ({@code nextPublishSeqNo} above 0, the number this
+     * publish gets) it is counted when the broker confirms it, its duration running until then.
+     */
     public static class PublishAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return Timing.start();
+        public static long enter(@Advice.This Object channel, @Advice.FieldValue("nextPublishSeqNo") long seqNo,
+                @Advice.Argument(0) String exchange, @Advice.Argument(1) String routingKey, @Advice.Argument(5) byte[] body,
+                @Advice.Local("awaitingConfirm") boolean awaitingConfirm, @Advice.Local("seqNo") long noted) {
+            long start = Timing.start();
+            noted = seqNo;
+            // noted before the message goes out: the broker's ack may arrive before this method returns
+            awaitingConfirm = seqNo > 0 && MessagingRecorder.clientSentAwaitingConfirm(channel, seqNo, "rabbitmq",
+                    RabbitDestinations.of(exchange, routingKey), body == null ? 0 : body.length, start);
+            return start;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.Argument(0) String exchange, @Advice.Argument(1) String routingKey,
-                @Advice.Argument(5) byte[] body, @Advice.Enter long start, @Advice.Thrown Throwable error) {
-            MessagingRecorder.clientSent("rabbitmq", RabbitDestinations.of(exchange, routingKey),
-                    body == null ? 0 : body.length, error, start);
+        public static void exit(@Advice.This Object channel, @Advice.Argument(0) String exchange,
+                @Advice.Argument(1) String routingKey, @Advice.Argument(5) byte[] body, @Advice.Enter long start,
+                @Advice.Local("awaitingConfirm") boolean awaitingConfirm, @Advice.Local("seqNo") long noted,
+                @Advice.Thrown Throwable error) {
+            if (awaitingConfirm && error == null) {
+                return;
+            }
+            if (awaitingConfirm) {
+                MessagingRecorder.clientConfirmCancelled(channel, noted);
+            }
+            MessagingRecorder.clientSent("rabbitmq", RabbitDestinations.of(exchange, routingKey), body == null ? 0 : body.length,
+                    error, start);
+        }
+    }
+
+    /** The broker's ack or nack of published messages, on the connection's thread. */
+    public static class ConfirmAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object channel, @Advice.Argument(0) long seqNo,
+                @Advice.Argument(1) boolean multiple, @Advice.Argument(2) boolean nack) {
+            MessagingRecorder.clientConfirmed(channel, seqNo, multiple, nack);
         }
     }
 
