@@ -45,6 +45,12 @@ final class AgentInstaller {
         int maxSeries = config.integer(Settings.SERIES_MAX, Settings.DEFAULT_SERIES_MAX, 1, 1_000_000);
         EndpointOptions endpointOptions = EndpointSettings.read(config);
         int reportDelay = config.integer(Settings.UNMATCHED_REPORT_DELAY, Settings.DEFAULT_UNMATCHED_REPORT_DELAY, 0, 3600);
+        String summary = config.string(Settings.SUMMARY, "");
+        String summaryProblem = summary.isEmpty() ? null : ExitSummary.problemWith(summary);
+        if (summaryProblem != null) {
+            config.addProblem(Settings.SUMMARY + "=" + summary + ": " + summaryProblem + "; no summary is written");
+            summary = "";
+        }
         Map<Role.Family, Map<String, String>> names = new EnumMap<>(Role.Family.class);
         for (Role.Family family : Role.Family.values()) {
             if (family.namesKey() != null) {
@@ -78,6 +84,9 @@ final class AgentInstaller {
         Sites sites = new Sites(names);
         BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
         metrics.installSinks();
+        if (!summary.isEmpty()) {
+            ExitSummary.atExit(summary, metrics);
+        }
         // the SDK and the server take tens of milliseconds that premain (the app's start) need not wait for
         if (endpointOptions == null) {
             AgentLog.error("the metrics endpoint does not start: its auth or TLS settings are wrong (above); the agent still records", null);

@@ -27,6 +27,7 @@ final class Settings {
     static final String LOG_LEVEL = "bytemeter.log.level";
     static final String STRICT = "bytemeter.strict";
     static final String UNMATCHED_REPORT_DELAY = "bytemeter.unmatched.report.delay";
+    static final String SUMMARY = "bytemeter.summary";
     static final String OTEL_SERVICE_NAME = "otel.service.name";
     static final String OTEL_RESOURCE_ATTRIBUTES = "otel.resource.attributes";
 
@@ -51,6 +52,7 @@ final class Settings {
         KNOWN.add(LOG_LEVEL);
         KNOWN.add(STRICT);
         KNOWN.add(UNMATCHED_REPORT_DELAY);
+        KNOWN.add(SUMMARY);
         for (Role role : Role.values()) {
             KNOWN.add(role.settingKey());
             if (role.family().namesKey() != null) {
