@@ -9,19 +9,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PromQL query in the README, asked of a real Prometheus that scrapes the demos (cache,
- * library caches, IDs, gRPC, Kafka) through file-based service discovery: each parses and returns
- * data, unless a {@code # may be empty: why} comment line stands before it. A query that names a
- * metric or label the agent does not export fails here. And {@code promtool check metrics} finds
- * nothing to say of each demo's scrape.
+ * Every PromQL query in the README, the Grafana dashboards ({@code dashboards/}, with their
+ * variables set to match all and {@code $__rate_interval} to a minute) and the alert rules
+ * ({@code alerts/}, without their threshold), asked of a real Prometheus that scrapes the demos
+ * (cache, library caches, IDs, gRPC, Kafka) through file-based service discovery: each parses and
+ * returns data, unless a {@code # may be empty: why} comment stands before it (in a dashboard's
+ * expression, its first line). A query that names a metric or label the agent does not export
+ * fails here. And {@code promtool check metrics} finds nothing to say of each demo's scrape.
  */
 class PromqlSmokeTest {
 
-    private static final Path README = DemoProcess.DEMO_APPS.getParent().resolve("README.md");
+    private static final Path REPOSITORY = DemoProcess.DEMO_APPS.getParent();
+    private static final Path README = REPOSITORY.resolve("README.md");
+    private static final Pattern DASHBOARD_EXPR = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern VARIABLE = Pattern.compile("\\$(job|instance|cache|generator|system|destination|group|method)\\b");
+    private static final Pattern THRESHOLD = Pattern.compile("\\s*(>|<|>=|<=|==|!=)\\s*[0-9.e+-]+\\s*$");
 
     @Test
     void everyReadmeQueryReturnsData(@TempDir Path dir) throws Exception {
@@ -51,6 +60,12 @@ class PromqlSmokeTest {
                 List<String> failures = new ArrayList<>();
                 List<Query> queries = readmeQueries();
                 assertTrue(queries.size() >= 20, "the README's PromQL blocks: " + queries.size() + " queries found");
+                List<Query> dashboards = dashboardQueries();
+                assertTrue(dashboards.size() >= 40, "the dashboards' expressions: " + dashboards.size() + " found");
+                queries.addAll(dashboards);
+                List<Query> rules = ruleQueries();
+                assertTrue(rules.size() >= 14, "the alert rules' expressions: " + rules.size() + " found");
+                queries.addAll(rules);
                 for (Query query : queries) {
                     String answer = prometheus.query(query.text);
                     if (!answer.contains("\"status\":\"success\"")) {
@@ -59,7 +74,7 @@ class PromqlSmokeTest {
                         failures.add(query.text + "\n  -> no data");
                     }
                 }
-                assertTrue(failures.isEmpty(), "README queries that failed or returned nothing:\n" + String.join("\n", failures));
+                assertTrue(failures.isEmpty(), "queries that failed or returned nothing:\n" + String.join("\n", failures));
             }
         } finally {
             demos.forEach(DemoProcess::close);
@@ -67,6 +82,50 @@ class PromqlSmokeTest {
     }
 
     private record Query(String text, boolean mayBeEmpty) {}
+
+    /** Each dashboard target's expression, its variables matching all, as Grafana would send it. */
+    private static List<Query> dashboardQueries() throws Exception {
+        List<Query> queries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(REPOSITORY.resolve("dashboards"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Matcher m = DASHBOARD_EXPR.matcher(Files.readString(file));
+                while (m.find()) {
+                    String expr = m.group(1).replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\");
+                    expr = VARIABLE.matcher(expr.replace("$__rate_interval", "1m")).replaceAll(".*");
+                    queries.add(new Query(expr, expr.startsWith("# may be empty:")));
+                }
+            }
+        }
+        return queries;
+    }
+
+    /**
+     * Each alert rule's expression without its threshold (so that it returns the series it
+     * watches), unless a {@code # may be empty:} comment line stands before its {@code expr:}.
+     */
+    private static List<Query> ruleQueries() throws Exception {
+        List<Query> queries = new ArrayList<>();
+        List<String> lines = Files.readAllLines(REPOSITORY.resolve("alerts").resolve("bytemeter-alerts.yml"));
+        boolean mayBeEmpty = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.startsWith("# may be empty:")) {
+                mayBeEmpty = true;
+            } else if (line.startsWith("expr:")) {
+                String expr = line.substring("expr:".length()).trim();
+                if (expr.equals("|")) {
+                    StringBuilder block = new StringBuilder();
+                    while (i + 1 < lines.size() && lines.get(i + 1).startsWith("          ")) {
+                        block.append(lines.get(++i).trim()).append('\n');
+                    }
+                    expr = block.toString().trim();
+                }
+                queries.add(new Query(THRESHOLD.matcher(expr).replaceAll(""), mayBeEmpty));
+                mayBeEmpty = false;
+            }
+        }
+        return queries;
+    }
 
     /** What {@code promtool check metrics} says of a scrape: nothing when it is clean. */
     private static String promtoolCheckMetrics(String scrape) throws Exception {

@@ -83,7 +83,7 @@ public final class AgentMetrics implements MetricSource {
                 "Exceptions thrown inside the agent's recorders, kept from the app", "",
                 Attributes.of(INSTRUMENTATION, where), count.sum()));
         seriesDropped.forEach((instrument, count) -> out.counter("bytemeter.series.dropped",
-                "Recordings that went to the _overflow series because an instrument reached bytemeter.series.max", "",
+                "Recordings (for caches and ID generators: instances) that went to the _overflow series because an instrument reached bytemeter.series.max", "",
                 Attributes.of(INSTRUMENTATION, instrument), count.sum()));
     }
 }
