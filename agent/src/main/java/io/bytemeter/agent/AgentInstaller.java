@@ -120,7 +120,7 @@ final class AgentInstaller {
                 .build();
         String address = options.host() + ":" + options.port();
         try {
-            PrometheusEndpoint endpoint = PrometheusEndpoint.start(options, reader, metrics.agent());
+            PrometheusEndpoint endpoint = PrometheusEndpoint.start(options, reader, metrics);
             endpoint.stopAtShutdown();
             AgentLog.info("serving metrics on " + (options.tls() ? "https" : "http") + "://" + options.host() + ":" + endpoint.port()
                     + "/metrics" + (options.authenticated() ? ", basic auth required" : ""));

@@ -156,7 +156,7 @@ final class ExitSummary {
         return bounds.isEmpty() ? 0 : bounds.get(bounds.size() - 1);
     }
 
-    private static String duration(double seconds) {
+    static String duration(double seconds) {
         if (seconds < 1e-6) {
             return String.format(Locale.ROOT, "%.0f ns", seconds * 1e9);
         }

@@ -3,6 +3,7 @@ package io.bytemeter.agent;
 import io.bytemeter.agent.endpoint.EndpointOptions;
 import io.bytemeter.agent.endpoint.MetricsServer;
 import io.bytemeter.agent.metrics.AgentMetrics;
+import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -32,17 +33,19 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AgentMetrics agent;
+    private final LivePage livePage;
     private final long started = System.currentTimeMillis();
     private MetricsServer server;
 
-    private PrometheusEndpoint(PrometheusMetricReader reader, AgentMetrics agent) {
+    private PrometheusEndpoint(PrometheusMetricReader reader, BytemeterMetrics metrics) {
         registry.register(reader);
-        this.agent = agent;
+        this.agent = metrics.agent();
+        this.livePage = new LivePage(metrics);
     }
 
     /** @throws IOException when the address cannot be bound (the port taken, for example) or a TLS file cannot be used */
-    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader, AgentMetrics agent) throws IOException {
-        PrometheusEndpoint endpoint = new PrometheusEndpoint(reader, agent);
+    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader, BytemeterMetrics metrics) throws IOException {
+        PrometheusEndpoint endpoint = new PrometheusEndpoint(reader, metrics);
         endpoint.server = MetricsServer.start(options, endpoint);
         return endpoint;
     }
@@ -72,6 +75,11 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
     public String health() {
         return "{\"status\":\"up\",\"version\":\"" + VERSION + "\",\"uptimeSeconds\":" + (System.currentTimeMillis() - started) / 1000
                 + "," + agent.healthMembers() + "}";
+    }
+
+    @Override
+    public String livePage() {
+        return livePage.render();
     }
 
     int port() {

@@ -86,7 +86,7 @@ class BadInputSmokeTest {
             Map<String, Long> counts = demo.counts();
             Scrape.Response response = Scrape.get(demo.metricsPort(), "/admin/shutdown", null);
             assertEquals(404, response.status());
-            assertTrue(response.body().contains("bytemeter serves /metrics and /health (also /-/healthy) only"), response.body());
+            assertTrue(response.body().contains("bytemeter serves /metrics, /health (also /-/healthy) and / only"), response.body());
             assertFalse(response.body().contains("/admin/shutdown"), "the path is not echoed");
             assertEquals(counts.get("gets"), demo.scrape().count("cache_gets_total", "cache", "sessions"));
             assertTrue(demo.isAlive());

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The agent's HTTP server: {@code /metrics} and {@code /health} (also {@code /-/healthy}), GET and HEAD only, on daemon
+ * The agent's HTTP server: {@code /metrics}, {@code /health} (also {@code /-/healthy}) and the live page {@code /}, GET and HEAD only, on daemon
  * threads so that it never keeps the app's JVM alive. Built to be left open to a network: each
  * connection has a thread, up to {@code connections} (one more is closed at once, not queued, so a
  * client is never left hanging behind others), each request head is capped ({@link RequestHead}),
@@ -49,12 +49,15 @@ public final class MetricsServer implements Closeable {
 
         /** A small JSON document saying the agent is up. */
         String health();
+
+        /** The HTML page at {@code /}: what is measured now. */
+        String livePage();
     }
 
     private static final int MAX_REQUESTS_PER_CONNECTION = 1000;
     private static final int SCRAPES_AT_ONCE = 2;
     private static final int DRAIN_LIMIT = 1024 * 1024;
-    private static final String NOT_FOUND = "bytemeter serves /metrics and /health (also /-/healthy) only\n";
+    private static final String NOT_FOUND = "bytemeter serves /metrics, /health (also /-/healthy) and / only\n";
 
     private final EndpointOptions options;
     private final Pages pages;
@@ -207,14 +210,17 @@ public final class MetricsServer implements Closeable {
         boolean head = request.method.equals("HEAD");
         boolean metrics = request.path.equals("/metrics");
         boolean health = request.path.equals("/health") || request.path.equals("/-/healthy"); // the latter as client_java has it
+        boolean page = request.path.equals("/");
         if (options.auth != null && !(health && options.healthPublic) && !options.auth.allows(request.header("authorization"))) {
             respond(out, 401, "credentials required\n", head, keepAlive, "WWW-Authenticate", "Basic realm=\"bytemeter\", charset=\"UTF-8\"");
-        } else if (!metrics && !health) {
+        } else if (!metrics && !health && !page) {
             respond(out, 404, NOT_FOUND, head, keepAlive);
         } else if (!head && !request.method.equals("GET")) {
             respond(out, 405, "GET or HEAD only\n", false, false, "Allow", "GET, HEAD");
         } else if (health) {
             send(out, 200, "application/json", (pages.health() + "\n").getBytes(StandardCharsets.UTF_8), head, keepAlive);
+        } else if (page) {
+            send(out, 200, "text/html; charset=utf-8", pages.livePage().getBytes(StandardCharsets.UTF_8), head, keepAlive);
         } else {
             sendMetrics(request, out, head, keepAlive);
         }
