@@ -92,7 +92,7 @@ public final class NatsDemo {
                 }
             }
 
-            StringBuilder line = new StringBuilder("counts:");
+            StringBuilder line = new StringBuilder("nats-demo counts:");
             new TreeMap<>(SENT).forEach((subject, c) -> line.append(' ').append("sent.").append(subject).append('=').append(c[0])
                     .append(" sent_bytes.").append(subject).append('=').append(c[1]));
             new TreeMap<>(RECEIVED).forEach((subject, c) -> line.append(' ').append("received.").append(subject).append('=')

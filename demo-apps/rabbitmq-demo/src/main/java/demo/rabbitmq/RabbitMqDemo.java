@@ -87,7 +87,7 @@ public final class RabbitMqDemo {
             long returned = unroutable(connection, 25);
             long closedErrors = publishAfterClose(connection, factory);
 
-            System.out.println("counts: invoices.sent=" + invoices + " invoices.bytes=" + invoiceBytes.get()
+            System.out.println("rabbitmq-demo counts: invoices.sent=" + invoices + " invoices.bytes=" + invoiceBytes.get()
                     + " audit.sent=" + auditSent.get() + " audit.bytes=" + auditBytes.get()
                     + " invoices.delivered=" + consumed.delivered.get() + " invoices.delivered_bytes=" + consumed.bytes.get()
                     + " acks=" + consumed.acks.get() + " nacks=" + consumed.nacks.get() + " rejects=" + consumed.rejects.get()

@@ -57,7 +57,7 @@ public final class RedisClientsDemo {
         try (Jedis admin = jedis.getResource()) {
             info = admin.info("stats");
         }
-        System.out.println("counts:" + counts("jedis", jedisCounts) + counts("lettuce", lettuceCounts)
+        System.out.println("redis-demo counts:" + counts("jedis", jedisCounts) + counts("lettuce", lettuceCounts)
                 + " server.keyspace_hits=" + stat(info, "keyspace_hits") + " server.keyspace_misses=" + stat(info, "keyspace_misses"));
         if (Boolean.getBoolean("demo.exit")) {
             lettuce.close();

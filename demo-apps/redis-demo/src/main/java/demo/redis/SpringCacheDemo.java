@@ -77,7 +77,7 @@ public class SpringCacheDemo {
             worker.join();
         }
 
-        StringBuilder counts = new StringBuilder("counts:");
+        StringBuilder counts = new StringBuilder("redis-demo counts:");
         CaffeineCacheManager caffeine = context.getBean(CaffeineCacheManager.class);
         for (String name : new String[] {"users", "products"}) {
             com.github.benmanes.caffeine.cache.Cache<Object, Object> nativeCache = ((CaffeineCache) caffeine.getCache(name)).getNativeCache();
