@@ -1,5 +1,6 @@
 package io.bytemeter.smoke;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL query in the README, the Grafana dashboards ({@code dashboards/}, with their
  * variables set to match all and {@code $__rate_interval} to a minute) and the alert rules
  * ({@code alerts/}, without their threshold), asked of a real Prometheus that scrapes the demos
- * (cache, library caches, IDs, gRPC, Kafka) through file-based service discovery: each parses and
+ * (cache, library caches, IDs, gRPC, Kafka, and a cache demo timing one call in 4, whose counters
+ * Prometheus must still see exact) through file-based service discovery: each parses and
  * returns data, unless a {@code # may be empty: why} comment stands before it (in a dashboard's
  * expression, its first line). A query that names a metric or label the agent does not export
  * fails here. And {@code promtool check metrics} finds nothing to say of each demo's scrape.
@@ -41,6 +43,9 @@ class PromqlSmokeTest {
             demos.add(DemoProcess.startMain(IdDemoSmokeTest.classpath("current"), "demo.ids.IdDemo"));
             demos.add(DemoProcess.startMain(GrpcDemoSmokeTest.classpath("current"), "demo.grpc.GrpcDemo"));
             demos.add(DemoProcess.startMain(KafkaSmokeTest.demoClasspath(null), "demo.kafka.OrderPipeline"));
+            // a cache demo timing one call in 4: its counters stay exact, its histograms hold a sample
+            DemoProcess sampled = DemoProcess.startDemo("cache-demo", "-Dbytemeter.timing.sample=4");
+            demos.add(sampled);
             List<String> targets = new ArrayList<>();
             for (DemoProcess demo : demos) {
                 demo.counts();
@@ -48,8 +53,11 @@ class PromqlSmokeTest {
                 String lint = promtoolCheckMetrics(Scrape.get(demo.metricsPort(), "/metrics", null).body());
                 assertTrue(lint.isEmpty(), "promtool check metrics on " + demo.output().lines().findFirst().orElse("") + ":\n" + lint);
             }
+            String sampledTarget = targets.remove(targets.size() - 1);
             Path sd = dir.resolve("targets.json");
-            Files.writeString(sd, "[{\"targets\": [" + String.join(", ", targets) + "], \"labels\": {\"env\": \"smoke\"}}]");
+            Files.writeString(sd, "[{\"targets\": [" + String.join(", ", targets) + "], \"labels\": {\"env\": \"smoke\"}},"
+                    + " {\"targets\": [" + sampledTarget + "], \"labels\": {\"env\": \"smoke\", \"sampled\": \"true\"}}]");
+            targets.add(sampledTarget);
             try (PrometheusServer prometheus = PrometheusServer.start(dir,
                     "  - job_name: demos\n    file_sd_configs: [{files: ['" + sd + "'], refresh_interval: 1s}]\n")) {
                 prometheus.await(Duration.ofSeconds(60), answer -> answer.contains("\"value\":[") && answer.matches("(?s).*\"" + targets.size() + "\".*"),
@@ -57,6 +65,12 @@ class PromqlSmokeTest {
                 // rate() needs two samples of a series: wait for three scrapes of every demo
                 prometheus.await(Duration.ofSeconds(60), answer -> answer.matches("(?s).*\"value\":\\[[^,]+,\"" + targets.size() + "\"\\].*"),
                         () -> prometheus.query("count(count_over_time(up{job=\"demos\"}[5m]) >= 3)"));
+                // what the dashboards' throughput panels count (the counters) equals the sampled app's own gets;
+                // the sampled histogram's _count, which they do not use, holds about a quarter
+                long gets = sampled.counts().get("gets");
+                assertEquals(gets, value(prometheus.query("sum(cache_gets_total{sampled=\"true\"})")));
+                double timed = value(prometheus.query("sum(cache_operation_duration_seconds_count{sampled=\"true\",operation=\"get\"})"));
+                assertTrue(timed > 0.15 * gets && timed < 0.40 * gets, timed + " of " + gets + " gets timed at 1 in 4");
                 List<String> failures = new ArrayList<>();
                 List<Query> queries = readmeQueries();
                 assertTrue(queries.size() >= 20, "the README's PromQL blocks: " + queries.size() + " queries found");
@@ -82,6 +96,13 @@ class PromqlSmokeTest {
     }
 
     private record Query(String text, boolean mayBeEmpty) {}
+
+    /** The one value of an instant query's answer. */
+    private static long value(String answer) {
+        Matcher m = Pattern.compile("\"value\":\\[[^,]+,\"([0-9.e+]+)\"\\]").matcher(answer);
+        assertTrue(m.find(), answer);
+        return Math.round(Double.parseDouble(m.group(1)));
+    }
 
     /** Each dashboard target's expression, its variables matching all, as Grafana would send it. */
     private static List<Query> dashboardQueries() throws Exception {
