@@ -6,8 +6,8 @@ public final class MessagingRecorder {
     private static volatile MessagingSink sink = MessagingSink.NO_OP;
     private static volatile MessagingClientSink clientSink = MessagingClientSink.NO_OP;
 
-    /** How many message handlers are running on this thread, one inside another. */
-    private static final ThreadLocal<int[]> HANDLER_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** How many message handlers [0] and sends [1] are running on this thread, one inside another. */
+    private static final ThreadLocal<int[]> HANDLER_DEPTH = ThreadLocal.withInitial(() -> new int[2]);
 
     private MessagingRecorder() {}
 
@@ -141,6 +141,15 @@ public final class MessagingRecorder {
 
     public static void exitHandler() {
         HANDLER_DEPTH.get()[0]--;
+    }
+
+    /** As {@link #enterHandler()}, for sends: a client's send overloads that call one another count once. */
+    public static boolean enterSend() {
+        return HANDLER_DEPTH.get()[1]++ == 0;
+    }
+
+    public static void exitSend() {
+        HANDLER_DEPTH.get()[1]--;
     }
 
     public static void sent(int site, String destination, Object payload, Throwable error, long start) {

@@ -1,0 +1,143 @@
+package io.bytemeter.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * What the messaging family reads from a JMS message, for {@code javax.jms} and {@code jakarta.jms}
+ * alike: the advice passes the message as an {@code Object}, and the methods to call are found
+ * once per message class (through its public JMS interfaces) and called with {@code invokeExact},
+ * so nothing is boxed or allocated per message.
+ */
+public final class JmsMessages {
+
+    private static final MethodType LONG_GETTER = MethodType.methodType(long.class, Object.class);
+    private static final MethodType OBJECT_GETTER = MethodType.methodType(Object.class, Object.class);
+    private static final MethodType STRING_GETTER = MethodType.methodType(String.class, Object.class);
+
+    /** The getters a message or destination class has, null where it has none. */
+    private static final class Getters {
+        MethodHandle text;
+        MethodHandle bodyLength;
+        MethodHandle timestamp;
+        MethodHandle destination;
+        MethodHandle name;
+    }
+
+    private static final ClassValue<Getters> GETTERS = new ClassValue<Getters>() {
+        @Override
+        protected Getters computeValue(Class<?> type) {
+            Getters g = new Getters();
+            g.text = getter(type, "TextMessage", "getText", String.class, STRING_GETTER);
+            g.bodyLength = getter(type, "BytesMessage", "getBodyLength", long.class, LONG_GETTER);
+            g.timestamp = getter(type, "Message", "getJMSTimestamp", long.class, LONG_GETTER);
+            g.destination = getter(type, "Message", "getJMSDestination", null, OBJECT_GETTER);
+            g.name = getter(type, "Queue", "getQueueName", String.class, STRING_GETTER);
+            if (g.name == null) {
+                g.name = getter(type, "Topic", "getTopicName", String.class, STRING_GETTER);
+            }
+            return g;
+        }
+    };
+
+    private JmsMessages() {}
+
+    /** The body's bytes: a text's UTF-8 length, a readable bytes message's length; 0 when unknown. */
+    public static long bodyBytes(Object message) {
+        try {
+            Getters g = GETTERS.get(message.getClass());
+            if (g.text != null) {
+                return utf8Length((String) g.text.invokeExact(message));
+            }
+            if (g.bodyLength != null) {
+                return (long) g.bodyLength.invokeExact(message);
+            }
+        } catch (Throwable notReadable) {
+            // a bytes message still being written (as the app holds it while sending) does not say
+        }
+        return 0;
+    }
+
+    /** How old the message is, from {@code JMSTimestamp}; -1 when it has none. */
+    public static long ageMillis(Object message) {
+        try {
+            MethodHandle timestamp = GETTERS.get(message.getClass()).timestamp;
+            long sent = timestamp == null ? 0 : (long) timestamp.invokeExact(message);
+            return sent <= 0 ? -1 : Math.max(0, System.currentTimeMillis() - sent);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** The name of the queue or topic the message was sent to ({@code JMSDestination}), or "unknown". */
+    public static String destination(Object message) {
+        try {
+            MethodHandle getter = GETTERS.get(message.getClass()).destination;
+            Object destination = getter == null ? null : (Object) getter.invokeExact(message);
+            MethodHandle name = destination == null ? null : GETTERS.get(destination.getClass()).name;
+            String value = name == null ? null : (String) name.invokeExact(destination);
+            return value == null ? "unknown" : value;
+        } catch (Throwable t) {
+            return "unknown";
+        }
+    }
+
+    private static MethodHandle getter(Class<?> type, String jmsInterface, String method, Class<?> returns, MethodType as) {
+        Class<?> api = find(type, jmsInterface);
+        if (api == null) {
+            return null;
+        }
+        try {
+            Class<?> result = returns != null ? returns : api.getMethod(method).getReturnType();
+            return MethodHandles.publicLookup().findVirtual(api, method, MethodType.methodType(result)).asType(as);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code javax.jms.<name>} or {@code jakarta.jms.<name>} among the interfaces of {@code type}. */
+    private static Class<?> find(Class<?> type, String name) {
+        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+            Class<?> found = find(t.getInterfaces(), name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> find(Class<?>[] interfaces, String name) {
+        for (Class<?> i : interfaces) {
+            if (i.getName().equals("javax.jms." + name) || i.getName().equals("jakarta.jms." + name)) {
+                return i;
+            }
+            Class<?> inherited = find(i.getInterfaces(), name);
+            if (inherited != null) {
+                return inherited;
+            }
+        }
+        return null;
+    }
+
+    private static long utf8Length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}
