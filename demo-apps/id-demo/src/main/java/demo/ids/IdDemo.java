@@ -199,7 +199,9 @@ public final class IdDemo {
         Sequence sequence = (Sequence) field(DefaultIdentifierGenerator.class, "sequence")
                 .get(DefaultIdentifierGenerator.getInstance());
         Field last = field(Sequence.class, "lastTimestamp");
-        last.setLong(sequence, SystemClock.now() + 3);
+        // the largest step MyBatis-Plus waits out (it sleeps twice the step, then reads its SystemClock,
+        // which a busy machine updates late: the larger the step, the more lateness it tolerates)
+        last.setLong(sequence, SystemClock.now() + 5);
         log.add(IdWorker.getId());
         long before = last.getLong(sequence);
         last.setLong(sequence, SystemClock.now() + 1_000);
