@@ -15,8 +15,7 @@ public final class CacheRecorder {
     private static final class ThreadState {
         int facadeDepth;
         long missMarks;
-        LoadTrackingFunction spare;
-        LoadTrackingCallable spareCallable;
+        LoadTracker spare;
         Object evicting;
         /** A remote cache command dispatched on this thread, which the thread may then wait for (Lettuce). */
         Object remoteClient;
@@ -201,36 +200,20 @@ public final class CacheRecorder {
     }
 
     /**
-     * Wraps a lookup's mapping function so that the lookup can tell a miss (the function ran) from
-     * a hit, and time the load. The wrapper is reused per thread: no allocation per lookup.
+     * Wraps a lookup's mapping function, or a facade's value loader, so that the lookup can tell a
+     * miss (it ran) from a hit, and time the load. The wrapper is reused per thread: no allocation
+     * per lookup.
      */
-    public static LoadTrackingFunction trackLoads(Object cache, Object mappingFunction, boolean recordLoad) {
+    public static LoadTracker trackLoads(Object cache, Object loader, boolean recordLoad) {
         ThreadState state = STATE.get();
-        LoadTrackingFunction tracker = state.spare;
+        LoadTracker tracker = state.spare;
         if (tracker == null || tracker.inUse()) {
-            tracker = new LoadTrackingFunction();
+            tracker = new LoadTracker();
             if (state.spare == null) {
                 state.spare = tracker;
             }
         }
-        tracker.start(cache, mappingFunction, recordLoad);
-        return tracker;
-    }
-
-    /**
-     * As {@link #trackLoads}, for a facade's value loader ({@code Callable}): the facade counts the
-     * load itself, so it is recorded even inside the facade call.
-     */
-    public static LoadTrackingCallable trackCallable(Object cache, Object valueLoader) {
-        ThreadState state = STATE.get();
-        LoadTrackingCallable tracker = state.spareCallable;
-        if (tracker == null || tracker.inUse()) {
-            tracker = new LoadTrackingCallable();
-            if (state.spareCallable == null) {
-                state.spareCallable = tracker;
-            }
-        }
-        tracker.start(cache, valueLoader);
+        tracker.start(cache, loader, recordLoad);
         return tracker;
     }
 }

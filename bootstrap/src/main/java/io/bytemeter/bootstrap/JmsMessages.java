@@ -84,7 +84,7 @@ public final class JmsMessages {
     }
 
     private static MethodHandle getter(Class<?> type, String jmsInterface, String method, Class<?> returns, MethodType as) {
-        Class<?> api = find(type, jmsInterface);
+        Class<?> api = Interfaces.find(type, "javax.jms." + jmsInterface, "jakarta.jms." + jmsInterface);
         if (api == null) {
             return null;
         }
@@ -94,30 +94,6 @@ public final class JmsMessages {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** {@code javax.jms.<name>} or {@code jakarta.jms.<name>} among the interfaces of {@code type}. */
-    private static Class<?> find(Class<?> type, String name) {
-        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-            Class<?> found = find(t.getInterfaces(), name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static Class<?> find(Class<?>[] interfaces, String name) {
-        for (Class<?> i : interfaces) {
-            if (i.getName().equals("javax.jms." + name) || i.getName().equals("jakarta.jms." + name)) {
-                return i;
-            }
-            Class<?> inherited = find(i.getInterfaces(), name);
-            if (inherited != null) {
-                return inherited;
-            }
-        }
-        return null;
     }
 
     private static long utf8Length(String text) {

@@ -19,6 +19,18 @@ public final class LibraryCacheAdvice {
     public static final String PUT = LibraryCacheAdvice.class.getName() + "$Put";
     public static final String REMOVE_RETURNING_VALUE = LibraryCacheAdvice.class.getName() + "$RemoveReturningValue";
     public static final String CLEAR = LibraryCacheAdvice.class.getName() + "$Clear";
+    public static final String FACADE_ENTER = LibraryCacheAdvice.class.getName() + "$FacadeEnter";
+
+    /**
+     * The enter advice of a cache API layered over other instrumented caches (JCache, Spring's):
+     * the call enters as the outer layer; the API's own exit advice counts what it did and leaves.
+     */
+    public static class FacadeEnter {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return CacheRecorder.enterFacade();
+        }
+    }
 
     /** A lookup that returns the value or null: a hit or a miss. */
     public static class GetReturningValue {

@@ -1,5 +1,7 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.Interfaces;
+import io.bytemeter.bootstrap.RedisCommands;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -36,7 +38,7 @@ final class CacheIdentity {
 
     static CacheIdentity of(Object cache) {
         List<Object> parts = new ArrayList<>();
-        if (implementsInterface(cache, SPRING_CACHE)) {
+        if (Interfaces.find(cache.getClass(), SPRING_CACHE) != null) {
             Object nativeCache = callInterface(cache, SPRING_CACHE, "getNativeCache");
             if (nativeCache != null && nativeCache != cache) {
                 parts.add(nativeCache);
@@ -47,7 +49,7 @@ final class CacheIdentity {
             }
             return new CacheIdentity((String) callInterface(cache, SPRING_CACHE, "getName"), false, parts);
         }
-        if (implementsInterface(cache, JCACHE)) {
+        if (Interfaces.find(cache.getClass(), JCACHE) != null) {
             return new CacheIdentity((String) callInterface(cache, JCACHE, "getName"), false, parts);
         }
         String jedisServer = jedisServer(cache);
@@ -63,7 +65,7 @@ final class CacheIdentity {
                     field.setAccessible(true);
                     Socket socket = (Socket) field.get(connection);
                     InetSocketAddress server = socket == null ? null : (InetSocketAddress) socket.getRemoteSocketAddress();
-                    return server == null ? null : "redis://" + server.getHostString() + ":" + server.getPort() + "/0";
+                    return server == null ? null : RedisCommands.serverName(null, server.getHostString(), server.getPort(), 0);
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     return null;
                 }
@@ -72,28 +74,9 @@ final class CacheIdentity {
         return null;
     }
 
-    private static boolean implementsInterface(Object object, String interfaceName) {
-        return findInterface(object.getClass(), interfaceName) != null;
-    }
-
-    private static Class<?> findInterface(Class<?> type, String interfaceName) {
-        for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-            for (Class<?> implemented : t.getInterfaces()) {
-                if (implemented.getName().equals(interfaceName)) {
-                    return implemented;
-                }
-                Class<?> inherited = findInterface(implemented, interfaceName);
-                if (inherited != null) {
-                    return inherited;
-                }
-            }
-        }
-        return null;
-    }
-
     private static Object callInterface(Object target, String interfaceName, String method) {
         try {
-            Method m = findInterface(target.getClass(), interfaceName).getMethod(method);
+            Method m = Interfaces.find(target.getClass(), interfaceName).getMethod(method);
             return m.invoke(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;

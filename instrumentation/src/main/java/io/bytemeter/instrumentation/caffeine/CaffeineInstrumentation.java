@@ -10,7 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.bootstrap.LoadTrackingFunction;
+import io.bytemeter.bootstrap.LoadTracker;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -181,21 +181,21 @@ public final class CaffeineInstrumentation implements Instrumentation {
 
     public static class ComputeIfAbsentAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static LoadTrackingFunction enter(@Advice.This Object cache,
+        public static LoadTracker enter(@Advice.This Object cache,
                 @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object mappingFunction,
                 @Advice.Argument(3) boolean recordLoad, @Advice.Local("start") long start) {
             start = CacheRecorder.startOutsideFacade();
             if (start == CacheRecorder.INNER_CALL) {
                 return null; // the facade over this cache counts the lookup and tracks its own loader
             }
-            LoadTrackingFunction tracker = CacheRecorder.trackLoads(cache, mappingFunction, recordLoad);
+            LoadTracker tracker = CacheRecorder.trackLoads(cache, mappingFunction, recordLoad);
             mappingFunction = tracker;
             return tracker;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Argument(2) boolean recordStats,
-                @Advice.Enter LoadTrackingFunction tracker, @Advice.Local("start") long start) {
+                @Advice.Enter LoadTracker tracker, @Advice.Local("start") long start) {
             if (tracker != null) {
                 int loaded = tracker.finish();
                 if (recordStats) {

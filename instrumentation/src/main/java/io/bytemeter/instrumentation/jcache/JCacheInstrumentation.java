@@ -12,6 +12,7 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.Map;
 import java.util.Set;
@@ -60,18 +61,10 @@ public final class JCacheInstrumentation implements Instrumentation {
                                 ENTER, exit("RemoveExit")));
     }
 
-    private static final String ENTER = JCacheInstrumentation.class.getName() + "$FacadeEnter";
+    private static final String ENTER = LibraryCacheAdvice.FACADE_ENTER;
 
     private static String exit(String simpleName) {
         return JCacheInstrumentation.class.getName() + "$" + simpleName;
-    }
-
-    /** Every JCache method enters as the outer layer; the exits below count what it did. */
-    public static class FacadeEnter {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
     }
 
     public static class GetExit {

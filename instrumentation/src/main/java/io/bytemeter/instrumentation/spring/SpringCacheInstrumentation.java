@@ -11,10 +11,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.bootstrap.LoadTrackingCallable;
+import io.bytemeter.bootstrap.LoadTracker;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.concurrent.Callable;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -54,14 +55,16 @@ public final class SpringCacheInstrumentation implements Instrumentation {
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(SpringCacheInstrumentation.class.getClassLoader())
-                        .advice(Methods.GET, advice("GetAdvice"))
-                        .advice(Methods.GET_TYPED, advice("GetAdvice"))
+                        .advice(Methods.GET.or(Methods.GET_TYPED), ENTER, advice("GetExit"))
                         .advice(Methods.GET_LOADING, advice("GetLoadingAdvice"))
-                        .advice(Methods.PUT, advice("PutAdvice"))
-                        .advice(Methods.PUT_IF_ABSENT, advice("PutIfAbsentAdvice"))
-                        .advice(Methods.EVICT_OR_CLEAR, advice("DeleteAdvice"))
-                        .advice(Methods.EVICT_IF_PRESENT, advice("EvictIfPresentAdvice")));
+                        .advice(Methods.PUT, ENTER, advice("PutExit"))
+                        .advice(Methods.PUT_IF_ABSENT, ENTER, advice("PutIfAbsentExit"))
+                        .advice(Methods.EVICT_OR_CLEAR, ENTER, advice("DeleteExit"))
+                        .advice(Methods.EVICT_IF_PRESENT, ENTER, advice("EvictIfPresentExit")));
     }
+
+    /** Every method but {@code get(key, loader)} enters as the outer layer; the exits below count what it did. */
+    private static final String ENTER = LibraryCacheAdvice.FACADE_ENTER;
 
     private static String advice(String simpleName) {
         return SpringCacheInstrumentation.class.getName() + "$" + simpleName;
@@ -89,12 +92,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     }
 
     /** {@code get(key)} returns a value wrapper, {@code get(key, type)} the value: a hit when not null. */
-    public static class GetAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
-
+    public static class GetExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
@@ -112,24 +110,24 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     /** {@code get(key, valueLoader)}: the loader runs on a miss, and its run is the load. */
     public static class GetLoadingAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static LoadTrackingCallable enter(@Advice.This Object cache,
+        public static LoadTracker enter(@Advice.This Object cache,
                 @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object valueLoader,
                 @Advice.Local("start") long start) {
             start = CacheRecorder.enterFacade();
             if (start == CacheRecorder.INNER_CALL || valueLoader == null) {
                 return null;
             }
-            LoadTrackingCallable tracker = CacheRecorder.trackCallable(cache, valueLoader);
+            LoadTracker tracker = CacheRecorder.trackLoads(cache, valueLoader, true);
             valueLoader = tracker;
             return tracker;
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter LoadTrackingCallable tracker,
+        public static void exit(@Advice.This Object cache, @Advice.Enter LoadTracker tracker,
                 @Advice.Local("start") long start, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (tracker != null) {
-                boolean loaded = tracker.finish();
+                boolean loaded = tracker.finish() > 0;
                 if (error == null || loaded) {
                     CacheRecorder.get(cache, !loaded, start);
                 } else {
@@ -139,12 +137,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
         }
     }
 
-    public static class PutAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
-
+    public static class PutExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
@@ -159,12 +152,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     }
 
     /** {@code putIfAbsent} returns the value already there, or null when it put. */
-    public static class PutIfAbsentAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
-
+    public static class PutIfAbsentExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object existing, @Advice.Thrown Throwable error) {
@@ -180,12 +168,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     }
 
     /** {@code evict}, {@code clear}, {@code invalidate}: one delete call; Spring does not say what it removed. */
-    public static class DeleteAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
-
+    public static class DeleteExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
@@ -199,12 +182,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
         }
     }
 
-    public static class EvictIfPresentAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.enterFacade();
-        }
-
+    public static class EvictIfPresentExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Return boolean removed,
                 @Advice.Thrown Throwable error) {
