@@ -7,7 +7,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.reflect.Method;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,10 +105,13 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
     private final int maxSeries;
     /** Send series per system, then per destination. */
     private final Map<String, BoundedSeries<SendSeries>> sends = new ConcurrentHashMap<>();
-    /** Receive series per system and consumer group ({@value #NO_GROUP} for brokers without groups). */
-    private final Map<List<String>, GroupSeries> groups = new ConcurrentHashMap<>();
+    /**
+     * Receive series per system, then per consumer group ({@value #NO_GROUP} for brokers without
+     * groups): two lookups by the strings the advice passes, no key object made per message.
+     */
+    private final Map<String, Map<String, GroupSeries>> groups = new ConcurrentHashMap<>();
     /** Settled messages per system and operation ({@code ack}, {@code nack}, {@code reject}). */
-    private final Map<List<String>, LongAdder> settlements = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> settlements = new ConcurrentHashMap<>();
     private final InstanceSeries<ConsumerState> consumers = new InstanceSeries<>();
     private final ConfirmTracker.Completion confirmedSend = (system, destination, bytes, refused, start) ->
             recordSend(system, destination, bytes, refused ? "nack" : null, Timing.elapsedSince(start));
@@ -143,10 +145,16 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
         return s;
     }
 
+    /** The inner map of {@code system}, made when the system first reports. */
+    private static <T> Map<String, T> bySystem(Map<String, Map<String, T>> maps, String system) {
+        Map<String, T> map = maps.get(system);
+        return map != null ? map : maps.computeIfAbsent(system, k -> new ConcurrentHashMap<>());
+    }
+
     private GroupSeries group(String system, String group) {
-        List<String> key = List.of(system, group == null ? NO_GROUP : group);
-        GroupSeries g = groups.get(key);
-        return g != null ? g : groups.computeIfAbsent(key, k -> new GroupSeries(k.get(0), k.get(1)));
+        String name = group == null ? NO_GROUP : group;
+        GroupSeries g = bySystem(groups, system).get(name);
+        return g != null ? g : bySystem(groups, system).computeIfAbsent(name, n -> new GroupSeries(system, n));
     }
 
     @Override
@@ -207,9 +215,9 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
     @Override
     public void settled(String system, String operation) {
         try {
-            List<String> key = List.of(system, operation);
-            LongAdder count = settlements.get(key);
-            (count != null ? count : settlements.computeIfAbsent(key, k -> new LongAdder())).increment();
+            Map<String, LongAdder> bySystem = bySystem(settlements, system);
+            LongAdder count = bySystem.get(operation);
+            (count != null ? count : bySystem.computeIfAbsent(operation, k -> new LongAdder())).increment();
         } catch (Throwable t) {
             agent.recorderError(system + ".settle", t);
         }
@@ -385,28 +393,30 @@ public final class MessagingClientMetrics implements MessagingClientSink, Metric
             out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
                     attributes, s.duration);
         }));
-        for (GroupSeries g : groups.values()) {
-            g.topics.forEach((topic, s) -> {
-                Attributes attributes = g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive", DESTINATION, topic));
-                out.counter("messaging.client.consumed.messages", "Messages consumed", "{message}", attributes, s.messages.sum());
-                out.counter("messaging.client.consumed.bytes", "Payload bytes consumed", "By", attributes, s.bytes.sum());
-                out.histogram("messaging.record.age", "Consume time minus the record's timestamp",
-                        g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.age);
-                if (s.process.count() > 0) {
-                    out.histogram("messaging.process.duration", PROCESS_HELP,
-                            g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.process);
+        for (Map<String, GroupSeries> bySystem : groups.values()) {
+            for (GroupSeries g : bySystem.values()) {
+                g.topics.forEach((topic, s) -> {
+                    Attributes attributes = g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive", DESTINATION, topic));
+                    out.counter("messaging.client.consumed.messages", "Messages consumed", "{message}", attributes, s.messages.sum());
+                    out.counter("messaging.client.consumed.bytes", "Payload bytes consumed", "By", attributes, s.bytes.sum());
+                    out.histogram("messaging.record.age", "Consume time minus the record's timestamp",
+                            g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.age);
+                    if (s.process.count() > 0) {
+                        out.histogram("messaging.process.duration", PROCESS_HELP,
+                                g.attributes(Attributes.of(SYSTEM, g.system, DESTINATION, topic)), s.process);
+                    }
+                });
+                out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
+                        g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive")), g.pollDuration);
+                if (g.processDuration.count() > 0) {
+                    out.histogram("messaging.process.duration", PROCESS_HELP, g.attributes(Attributes.of(SYSTEM, g.system)),
+                            g.processDuration);
                 }
-            });
-            out.histogram("messaging.client.operation.duration", "Duration of sends, until acknowledged, and of polls",
-                    g.attributes(Attributes.of(SYSTEM, g.system, OPERATION, "receive")), g.pollDuration);
-            if (g.processDuration.count() > 0) {
-                out.histogram("messaging.process.duration", PROCESS_HELP, g.attributes(Attributes.of(SYSTEM, g.system)),
-                        g.processDuration);
             }
         }
-        settlements.forEach((key, count) -> out.counter("messaging.client.settlements",
+        settlements.forEach((system, bySystem) -> bySystem.forEach((operation, count) -> out.counter("messaging.client.settlements",
                 "Delivered messages the app settled, by operation (ack, nack, reject); a multiple ack counts once", "",
-                Attributes.of(SYSTEM, key.get(0), OPERATION, key.get(1)), count.sum()));
+                Attributes.of(SYSTEM, system, OPERATION, operation), count.sum())));
         Map<String, Long> lag = new TreeMap<>();
         consumers.forEach((consumer, state) -> {
             if (!state.closed) {

@@ -1,7 +1,6 @@
 package io.bytemeter.instrumentation.kafka;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -99,8 +98,8 @@ public final class KafkaInstrumentation implements Instrumentation {
                         .include(adviceLoader)
                         .advice(Methods.POLL, getClass().getName() + "$PollAdvice")
                         .advice(Methods.POLL.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$LagAdvice")
-                        .advice(Methods.CLOSE.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$CloseWithLagAdvice")
-                        .advice(Methods.CLOSE.and(not(new DeclaredByTypeWith(Methods.CURRENT_LAG))), getClass().getName() + "$CloseAdvice"));
+                        .advice(Methods.CLOSE.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$FinalLagAdvice")
+                        .advice(Methods.CLOSE, getClass().getName() + "$CloseAdvice"));
     }
 
     public static class SendAdvice {
@@ -166,11 +165,13 @@ public final class KafkaInstrumentation implements Instrumentation {
     }
 
     /**
-     * A consumer with lag closing: its lag now is its last, and true (a consumer that drains a topic
-     * in under a second never reached a once-a-second report). Read before the close, on the
-     * closing thread; a close from another thread cannot read it and leaves the last report.
+     * A consumer with lag (3.x and later) closing: its lag now is its last, and true (a consumer that
+     * drains a topic in under a second never reached a once-a-second report). Read before the close,
+     * on the closing thread; a close from another thread cannot read it and leaves the last report.
+     * The loop is {@link LagAdvice}'s: advice is inlined into the consumer and cannot call a helper
+     * of the agent's. {@link CloseAdvice} then marks the consumer closed, in every version.
      */
-    public static class CloseWithLagAdvice {
+    public static class FinalLagAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static void enter(@Advice.This KafkaConsumer<?, ?> consumer) {
             if (MessagingRecorder.lagDue(consumer, MessagingRecorder.CLOSING)) {
@@ -182,7 +183,6 @@ public final class KafkaInstrumentation implements Instrumentation {
                 }
                 MessagingRecorder.lagReported(consumer);
             }
-            MessagingRecorder.consumerClosed(consumer);
         }
     }
 
