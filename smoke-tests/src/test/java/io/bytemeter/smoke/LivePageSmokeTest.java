@@ -77,13 +77,21 @@ class LivePageSmokeTest {
         assertTrue(Math.abs(value * scale - seconds) <= Math.max(0.02 * seconds, 0.1 * scale), shown + " against " + seconds);
     }
 
-    /** Runs headless Chromium with {@code args}; returns what it printed to standard output. */
+    /** Runs headless Chromium with {@code args}, for at most a minute; returns what it printed to standard output. */
     private static String chromium(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
-        return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        Path out = Files.createTempFile("chromium", ".out");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(out.toFile()).start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
+            return Files.readString(out);
+        } finally {
+            // a browser left behind by a failed or timed-out test would outlive the build
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
     }
 }
