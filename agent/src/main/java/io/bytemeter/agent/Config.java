@@ -190,7 +190,7 @@ public final class Config {
         keys.addAll(file.stringPropertyNames());
         for (String key : keys) {
             if (key.startsWith("bytemeter.") && !Settings.isKnown(key)) {
-                problems.add(key + ": unknown setting, ignored (see the README for the list)");
+                problems.add(key + ": unknown setting, ignored (see docs/settings.md for the list)");
             }
         }
     }

@@ -4,7 +4,7 @@ import io.bytemeter.instrumentation.Role;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The keys the agent reads. Each is in the README's settings table with its default. */
+/** The keys the agent reads. Each is in {@code docs/settings.md} with its default ({@code DocumentationTest} checks). */
 final class Settings {
 
     static final String CONFIG_FILE = "bytemeter.config";
@@ -65,6 +65,11 @@ final class Settings {
 
     static String enabledKey(String instrumentation) {
         return "bytemeter.instrumentation." + instrumentation + ".enabled";
+    }
+
+    /** Every key but the per-instrumentation {@link #enabledKey(String) switches}. */
+    static Set<String> keys() {
+        return Set.copyOf(KNOWN);
     }
 
     static boolean isKnown(String key) {

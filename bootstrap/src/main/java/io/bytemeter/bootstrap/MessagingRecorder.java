@@ -4,7 +4,6 @@ package io.bytemeter.bootstrap;
 public final class MessagingRecorder {
 
     private static volatile MessagingSink sink = MessagingSink.NO_OP;
-    private static volatile MessagingClientSink clientSink = MessagingClientSink.NO_OP;
 
     /** How many message handlers [0] and sends [1] are running on this thread, one inside another. */
     private static final ThreadLocal<int[]> HANDLER_DEPTH = ThreadLocal.withInitial(() -> new int[2]);
@@ -13,10 +12,6 @@ public final class MessagingRecorder {
 
     public static void install(MessagingSink newSink) {
         sink = newSink;
-    }
-
-    public static void install(MessagingClientSink newSink) {
-        clientSink = newSink;
     }
 
     /**
@@ -39,51 +34,51 @@ public final class MessagingRecorder {
         }
     }
 
-    static void sendCompleted(String system, String destination, Object metadata, Throwable error, long nanos) {
-        clientSink.sendCompleted(system, destination, metadata, error, nanos);
+    static void sendCompleted(String system, String destination, long bytes, Throwable error, long nanos) {
+        sink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), nanos);
     }
 
     public static boolean knowsConsumer(Object consumer) {
-        return clientSink.knowsConsumer(consumer);
+        return sink.knowsConsumer(consumer);
     }
 
     public static void consumerSeen(Object consumer, String system, String group) {
-        clientSink.consumerSeen(consumer, system, group);
+        sink.consumerSeen(consumer, system, group);
     }
 
     public static void consumed(Object consumer, String destination, long bytes, long ageMillis) {
-        clientSink.consumed(consumer, destination, bytes, ageMillis);
+        sink.consumed(consumer, destination, bytes, ageMillis);
     }
 
     public static void polled(Object consumer, int records, long start) {
-        clientSink.polled(consumer, records, Timing.elapsedSince(start));
+        sink.polled(consumer, records, Timing.elapsedSince(start));
     }
 
     public static void pollStarting(Object consumer) {
-        clientSink.pollStarting(consumer);
+        sink.pollStarting(consumer);
     }
 
     /** What {@link #lagDue(Object, int)} is given for a consumer that is closing. */
     public static final int CLOSING = -1;
 
     public static boolean lagDue(Object consumer, int records) {
-        return clientSink.lagDue(consumer, records);
+        return sink.lagDue(consumer, records);
     }
 
     public static void lag(Object consumer, String destination, int partition, long lag) {
-        clientSink.lag(consumer, destination, partition, lag);
+        sink.lag(consumer, destination, partition, lag);
     }
 
     public static void lagReported(Object consumer) {
-        clientSink.lagReported(consumer);
+        sink.lagReported(consumer);
     }
 
     public static void consumerClosed(Object consumer) {
-        clientSink.consumerClosed(consumer);
+        sink.consumerClosed(consumer);
     }
 
     public static void clientSent(String system, String destination, long bytes, Throwable error, long start) {
-        clientSink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
+        sink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
     }
 
     /**
@@ -92,43 +87,43 @@ public final class MessagingRecorder {
      */
     public static boolean clientSentAwaitingConfirm(Object channel, long seqNo, String system, String destination, long bytes,
             long start) {
-        return clientSink.sentAwaitingConfirm(channel, seqNo, system, destination, bytes, start);
+        return sink.sentAwaitingConfirm(channel, seqNo, system, destination, bytes, start);
     }
 
     public static void clientConfirmCancelled(Object channel, long seqNo) {
-        clientSink.confirmCancelled(channel, seqNo);
+        sink.confirmCancelled(channel, seqNo);
     }
 
     public static void clientConfirmed(Object channel, long seqNo, boolean multiple, boolean nack) {
-        clientSink.confirmed(channel, seqNo, multiple, nack);
+        sink.confirmed(channel, seqNo, multiple, nack);
     }
 
     /** A sent message the broker could not route and returned (RabbitMQ's {@code mandatory} flag). */
     public static void clientSendReturned(String system, String destination) {
-        clientSink.sent(system, destination, 0, "unroutable", Timing.NO_DURATION);
+        sink.sent(system, destination, 0, "unroutable", Timing.NO_DURATION);
     }
 
     /** Deliveries to {@code consumer} come from {@code destination} (a RabbitMQ queue). */
     public static void deliversFrom(Object consumer, String destination) {
-        clientSink.deliversFrom(consumer, destination);
+        sink.deliversFrom(consumer, destination);
     }
 
     /** Where deliveries to {@code consumer} come from, or null when unknown. */
     public static String destinationOf(Object consumer) {
-        return clientSink.destinationOf(consumer);
+        return sink.destinationOf(consumer);
     }
 
     /** @param start the fetch's start, or {@link Timing#NOT_TIMED} for a pushed delivery */
     public static void clientReceived(String system, String destination, long bytes, long ageMillis, long start) {
-        clientSink.received(system, destination, bytes, ageMillis, Timing.elapsedSince(start));
+        sink.received(system, destination, bytes, ageMillis, Timing.elapsedSince(start));
     }
 
     public static void processed(String system, String destination, long start) {
-        clientSink.processed(system, destination, Timing.elapsedSince(start));
+        sink.processed(system, destination, Timing.elapsedSince(start));
     }
 
     public static void settled(String system, String operation) {
-        clientSink.settled(system, operation);
+        sink.settled(system, operation);
     }
 
     /**

@@ -28,6 +28,18 @@ public final class SendTracker implements InvocationHandler {
         }
     };
 
+    /** The record's serialized key and value sizes, as Kafka's {@code RecordMetadata} reports them. */
+    private static final ClassValue<Method[]> SIZES = new ClassValue<Method[]>() {
+        @Override
+        protected Method[] computeValue(Class<?> metadataType) {
+            try {
+                return new Method[] {metadataType.getMethod("serializedKeySize"), metadataType.getMethod("serializedValueSize")};
+            } catch (NoSuchMethodException e) {
+                return new Method[0];
+            }
+        }
+    };
+
     private final String system;
     private final String destination;
     private final Object userCallback;
@@ -64,8 +76,25 @@ public final class SendTracker implements InvocationHandler {
     private void complete(Object metadata, Throwable error) {
         if (!completed) {
             completed = true;
-            MessagingRecorder.sendCompleted(system, destination, metadata, error, Timing.elapsedSince(start));
+            long nanos = Timing.elapsedSince(start);
+            MessagingRecorder.sendCompleted(system, destination, error == null ? serializedSize(metadata) : 0, error, nanos);
         }
+    }
+
+    /** Key plus value bytes as the producer serialized them; -1 (absent) counts as 0. */
+    private static long serializedSize(Object metadata) {
+        if (metadata == null) {
+            return 0;
+        }
+        long size = 0;
+        try {
+            for (Method method : SIZES.get(metadata.getClass())) {
+                size += Math.max(0, ((Number) method.invoke(metadata)).longValue());
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 0;
+        }
+        return size;
     }
 
     @Override

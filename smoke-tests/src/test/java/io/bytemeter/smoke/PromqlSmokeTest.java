@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PromQL query in the README, the Grafana dashboards ({@code dashboards/}, with their
+ * Every PromQL query in the README and {@code docs/}, the Grafana dashboards ({@code dashboards/}, with their
  * variables set to match all and {@code $__rate_interval} to a minute) and the alert rules
  * ({@code alerts/}, without their threshold), asked of a real Prometheus that scrapes the demos
  * (cache, library caches, IDs, gRPC, Kafka, and a cache demo timing one call in 4, whose counters
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PromqlSmokeTest {
 
     private static final Path REPOSITORY = DemoProcess.DEMO_APPS.getParent();
-    private static final Path README = REPOSITORY.resolve("README.md");
     private static final Pattern DASHBOARD_EXPR = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern VARIABLE = Pattern.compile("\\$(job|instance|cache|generator|system|destination|group|method)\\b");
     private static final Pattern THRESHOLD = Pattern.compile("\\s*(>|<|>=|<=|==|!=)\\s*[0-9.e+-]+\\s*$");
@@ -72,8 +71,8 @@ class PromqlSmokeTest {
                 double timed = value(prometheus.query("sum(cache_operation_duration_seconds_count{sampled=\"true\",operation=\"get\"})"));
                 assertTrue(timed > 0.15 * gets && timed < 0.40 * gets, timed + " of " + gets + " gets timed at 1 in 4");
                 List<String> failures = new ArrayList<>();
-                List<Query> queries = readmeQueries();
-                assertTrue(queries.size() >= 20, "the README's PromQL blocks: " + queries.size() + " queries found");
+                List<Query> queries = documentedQueries();
+                assertTrue(queries.size() >= 20, "the documentation's PromQL blocks: " + queries.size() + " queries found");
                 List<Query> dashboards = dashboardQueries();
                 assertTrue(dashboards.size() >= 40, "the dashboards' expressions: " + dashboards.size() + " found");
                 queries.addAll(dashboards);
@@ -159,12 +158,24 @@ class PromqlSmokeTest {
         return output.trim();
     }
 
-    /** The queries of the README's {@code promql} blocks: a line, with the indented lines after it. */
-    private static List<Query> readmeQueries() throws Exception {
+    /** The queries of the {@code promql} blocks of the README and {@code docs/}: a line, with the indented lines after it. */
+    private static List<Query> documentedQueries() throws Exception {
+        List<Path> documents = new ArrayList<>(List.of(REPOSITORY.resolve("README.md")));
+        try (Stream<Path> pages = Files.list(REPOSITORY.resolve("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        List<Query> queries = new ArrayList<>();
+        for (Path document : documents) {
+            queries.addAll(queriesOf(document));
+        }
+        return queries;
+    }
+
+    private static List<Query> queriesOf(Path document) throws Exception {
         List<Query> queries = new ArrayList<>();
         boolean inBlock = false;
         boolean nextMayBeEmpty = false;
-        for (String line : Files.readAllLines(README)) {
+        for (String line : Files.readAllLines(document)) {
             if (line.startsWith("```")) {
                 inBlock = line.equals("```promql");
             } else if (!inBlock || line.isBlank()) {

@@ -26,7 +26,6 @@ public final class BytemeterMetrics implements MetricProducer {
     private final IdMetrics id;
     private final MessagingMetrics messaging;
     private final MethodMetrics method;
-    private final MessagingClientMetrics messagingClients;
     private final RpcMetrics rpc;
     private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
 
@@ -40,9 +39,8 @@ public final class BytemeterMetrics implements MetricProducer {
         id = new IdMetrics(sites, agent, idNames, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);
-        messagingClients = new MessagingClientMetrics(agent, maxSeries);
         rpc = new RpcMetrics(agent, maxSeries);
-        sources = List.of(cache, id, messaging, messagingClients, rpc, method, agent);
+        sources = List.of(cache, id, messaging, rpc, method, agent);
     }
 
     /** Points the bootstrap recorders at these sinks; from here on, advice records. */
@@ -50,7 +48,6 @@ public final class BytemeterMetrics implements MetricProducer {
         CacheRecorder.install(cache);
         IdRecorder.install(id);
         MessagingRecorder.install(messaging);
-        MessagingRecorder.install(messagingClients);
         MethodRecorder.install(method);
         RpcRecorder.install(rpc);
     }
