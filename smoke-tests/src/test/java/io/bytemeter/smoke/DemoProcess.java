@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * Collects its output lines, finds the agent's metrics port in the agent's log, and parses the
  * "counts:" line the app prints when its workload is done.
  */
-final class DemoProcess implements AutoCloseable {
+public final class DemoProcess implements AutoCloseable {
 
-    static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
-    static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
+    public static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
+    public static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
     private static final Pattern METRICS_URL = Pattern.compile("serving metrics on https?://[^:]+:(\\d+)/metrics");
     /** How long to wait for an app's line or exit: 90 s, longer for the load tests ({@code -Psoak}). */
     private static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("smoke.timeout.seconds", 90));
@@ -47,16 +47,16 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts {@code demo-apps/<name>/target/<name>.jar} with the agent and its settings file, plus {@code extra} JVM options. */
-    static DemoProcess startDemo(String name, String... extra) throws IOException {
+    public static DemoProcess startDemo(String name, String... extra) throws IOException {
         return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), name, extra);
     }
 
-    static DemoProcess startDemo(Path java, String name, String... extra) throws IOException {
+    public static DemoProcess startDemo(Path java, String name, String... extra) throws IOException {
         return startDemo(java, Map.of(), name, extra);
     }
 
     /** As {@link #startDemo(String, String...)}, with environment variables added to the app's. */
-    static DemoProcess startDemo(Map<String, String> environment, String name, String... extra) throws IOException {
+    public static DemoProcess startDemo(Map<String, String> environment, String name, String... extra) throws IOException {
         return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), environment, name, extra);
     }
 
@@ -74,7 +74,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts a class from this module's test fixtures with the agent and {@code extra} JVM options. */
-    static DemoProcess startFixture(Class<?> main, String... extra) throws IOException {
+    public static DemoProcess startFixture(Class<?> main, String... extra) throws IOException {
         List<Path> classpath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             if (Files.exists(Paths.get(entry))) {
@@ -89,7 +89,7 @@ final class DemoProcess implements AutoCloseable {
      * its jar, then {@code replacements} in place of the libraries whose file names start with
      * {@code replacedPrefixes}, then the rest of its libraries.
      */
-    static List<Path> libraryDemoClasspath(String demo, List<Path> replacements, String... replacedPrefixes) throws IOException {
+    public static List<Path> libraryDemoClasspath(String demo, List<Path> replacements, String... replacedPrefixes) throws IOException {
         Path target = DEMO_APPS.resolve(demo).resolve("target");
         List<Path> classpath = new ArrayList<>();
         classpath.add(target.resolve(demo + ".jar"));
@@ -103,7 +103,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts a demo with no agent (one may be attached later), under the JDK whose {@code java} is given. */
-    static DemoProcess startDemoWithoutAgent(Path java, String name, String... extra) throws IOException {
+    public static DemoProcess startDemoWithoutAgent(Path java, String name, String... extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(List.of(extra));
@@ -113,22 +113,22 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** The demo's own settings file, {@code demo-apps/<name>/bytemeter.properties}. */
-    static Path settingsFile(String name) {
+    public static Path settingsFile(String name) {
         return existing(DEMO_APPS.resolve(name).resolve("bytemeter.properties").toString());
     }
 
     /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */
-    static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
+    public static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
         return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), classpath, mainClass, extra);
     }
 
     /** As {@link #startMain(List, String, String...)}, under the JDK whose {@code java} is given. */
-    static DemoProcess startMain(Path jdkJava, List<Path> classpath, String mainClass, String... extra) throws IOException {
+    public static DemoProcess startMain(Path jdkJava, List<Path> classpath, String mainClass, String... extra) throws IOException {
         return startMain(jdkJava, List.of(), classpath, mainClass, extra);
     }
 
     /** As {@link #startMain(List, String, String...)}, with {@code before} (another agent, say) ahead of the agent's flag. */
-    static DemoProcess startMain(List<String> before, List<Path> classpath, String mainClass, String... extra) throws IOException {
+    public static DemoProcess startMain(List<String> before, List<Path> classpath, String mainClass, String... extra) throws IOException {
         return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), before, classpath, mainClass, extra);
     }
 
@@ -177,7 +177,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** The first output line matching {@code pattern}, waiting for it; fails with the output so far. */
-    Matcher awaitLine(Pattern pattern) {
+    public Matcher awaitLine(Pattern pattern) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         synchronized (lines) {
             int seen = 0;
@@ -211,25 +211,25 @@ final class DemoProcess implements AutoCloseable {
         return true;
     }
 
-    boolean hasLine(String fragment) {
+    public boolean hasLine(String fragment) {
         synchronized (lines) {
             return lines.stream().anyMatch(l -> l.contains(fragment));
         }
     }
 
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }
     }
 
     /** The agent's metrics port, from its "serving metrics on" log line. */
-    int metricsPort() {
+    public int metricsPort() {
         return Integer.parseInt(awaitLine(METRICS_URL).group(1));
     }
 
     /** The app's own counts: the {@code key=value} pairs of its "counts:" line. */
-    Map<String, Long> counts() {
+    public Map<String, Long> counts() {
         String line = awaitLine(Pattern.compile("counts: (.*)$")).group(1);
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String pair : line.trim().split("\\s+")) {
@@ -239,27 +239,27 @@ final class DemoProcess implements AutoCloseable {
         return counts;
     }
 
-    Scrape scrape() throws IOException {
+    public Scrape scrape() throws IOException {
         return Scrape.of(metricsPort());
     }
 
     /** Waits for the app to exit by itself and returns its exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the app did not exit:\n" + output());
         return process.exitValue();
     }
 
     /** Writes a line to the app's standard input. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real NATS server (Debian's {@code nats-server} package, which {@code .ci/run} installs) on a loopback port of its own; stopped on close. */
-final class NatsServer implements AutoCloseable {
+public final class NatsServer implements AutoCloseable {
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private NatsServer(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    static NatsServer start(Path dir) throws IOException, InterruptedException {
+    public static NatsServer start(Path dir) throws IOException, InterruptedException {
         int port = PrometheusServer.freePort();
         Path log = dir.resolve("nats-server.log");
         Process process = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port))

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * A real Prometheus (Debian's {@code prometheus} package, which {@code .ci/run} installs) on a
  * loopback port of its own, with the scrape configuration a test writes; stopped on close.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(30);
 
@@ -32,7 +32,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Starts Prometheus in {@code dir} with {@code scrapeConfigs} (YAML under {@code scrape_configs:}) and a 1 s scrape interval. */
-    static PrometheusServer start(Path dir, String scrapeConfigs) throws IOException, InterruptedException {
+    public static PrometheusServer start(Path dir, String scrapeConfigs) throws IOException, InterruptedException {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n" + scrapeConfigs);
         int port = freePort();
@@ -53,17 +53,17 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** The answer of {@code /api/v1/query} for {@code promql}, as JSON text. */
-    String query(String promql) throws IOException {
+    public String query(String promql) throws IOException {
         return get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     }
 
     /** The answer of {@code /api/v1/targets}, as JSON text. */
-    String targets() throws IOException {
+    public String targets() throws IOException {
         return get("/api/v1/targets");
     }
 
     /** Polls {@code answer} until {@code done} holds; fails with the last answer and the log after {@code timeout}. */
-    String await(Duration timeout, Predicate<String> done, Answer answer) throws IOException, InterruptedException {
+    public String await(Duration timeout, Predicate<String> done, Answer answer) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = answer.get();
         while (!done.test(last)) {
@@ -77,7 +77,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** One request to Prometheus. */
-    interface Answer {
+    public interface Answer {
         String get() throws IOException;
     }
 
@@ -105,7 +105,7 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

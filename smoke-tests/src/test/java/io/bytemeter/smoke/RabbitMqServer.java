@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * own {@code epmd}, its Erlang cookie, database and logs in {@code dir}; stopped on close (SIGTERM
  * makes it stop cleanly, in about 3 s). Accepts {@code guest}/{@code guest} from loopback.
  */
-final class RabbitMqServer implements AutoCloseable {
+public final class RabbitMqServer implements AutoCloseable {
 
     private final Process epmd;
     private final Process broker;
-    final int port;
+    public final int port;
     private final Path log;
 
     private RabbitMqServer(Process epmd, Process broker, int port, Path log) {
@@ -27,7 +27,7 @@ final class RabbitMqServer implements AutoCloseable {
         this.log = log;
     }
 
-    static RabbitMqServer start(Path dir) throws IOException, InterruptedException {
+    public static RabbitMqServer start(Path dir) throws IOException, InterruptedException {
         int epmdPort = PrometheusServer.freePort();
         int port = PrometheusServer.freePort();
         int distPort = PrometheusServer.freePort();

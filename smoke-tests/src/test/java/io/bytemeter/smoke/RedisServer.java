@@ -16,10 +16,10 @@ import java.util.Map;
  * port of its own, saving nothing to disk; stopped on close. The test talks to it in Redis's inline
  * protocol, so that what the test asks the server is not itself something the agent measures.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final Process process;
-    final int port;
+    public final int port;
     private final Path log;
 
     private RedisServer(Process process, int port, Path log) {
@@ -28,7 +28,7 @@ final class RedisServer implements AutoCloseable {
         this.log = log;
     }
 
-    static RedisServer start(Path dir) throws IOException, InterruptedException {
+    public static RedisServer start(Path dir) throws IOException, InterruptedException {
         int port = PrometheusServer.freePort();
         Path log = dir.resolve("redis.log");
         Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
@@ -53,7 +53,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code INFO stats} as the server counts: {@code keyspace_hits}, {@code keyspace_misses}, ... */
-    Map<String, Long> stats() throws IOException {
+    public Map<String, Long> stats() throws IOException {
         Map<String, Long> stats = new LinkedHashMap<>();
         for (String line : command("INFO stats").split("\r\n")) {
             String[] kv = line.split(":", 2);
@@ -65,7 +65,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** One inline command; the reply's text (a status, an error, a bulk string or an integer). */
-    String command(String inline) throws IOException {
+    public String command(String inline) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();

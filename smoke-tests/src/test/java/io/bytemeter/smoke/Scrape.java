@@ -14,18 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of {@code /metrics} in the Prometheus text format, parsed into samples. */
-final class Scrape {
+public final class Scrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {}
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
-    final String text;
-    final List<Sample> samples = new ArrayList<>();
+    public final String text;
+    public final List<Sample> samples = new ArrayList<>();
 
     /** Parses a scrape read some other way (over TLS, for example). */
-    Scrape(String text) {
+    public Scrape(String text) {
         this.text = text;
         for (String line : text.split("\n")) {
             Matcher m = SAMPLE.matcher(line);
@@ -43,13 +43,13 @@ final class Scrape {
         }
     }
 
-    static Scrape of(int port) throws IOException {
+    public static Scrape of(int port) throws IOException {
         return new Scrape(get(port, "/metrics", null).body());
     }
 
-    record Response(int status, String contentType, String body) {}
+    public record Response(int status, String contentType, String body) {}
 
-    static Response get(int port, String path, String accept) throws IOException {
+    public static Response get(int port, String path, String accept) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
         if (accept != null) {
             connection.setRequestProperty("Accept", accept);
@@ -61,7 +61,7 @@ final class Scrape {
     }
 
     /** The sum of all samples named {@code name} whose labels include every given pair. */
-    double sum(String name, String... labelPairs) {
+    public double sum(String name, String... labelPairs) {
         Predicate<Sample> matches = s -> s.name().equals(name);
         for (int i = 0; i < labelPairs.length; i += 2) {
             String key = labelPairs[i];
@@ -72,7 +72,7 @@ final class Scrape {
     }
 
     /** The sum, as a whole number; fails when no sample matches, so that a missing series is not read as 0. */
-    long count(String name, String... labelPairs) {
+    public long count(String name, String... labelPairs) {
         boolean present = samples.stream().anyMatch(s -> s.name().equals(name) && hasLabels(s, labelPairs));
         if (!present) {
             throw new AssertionError("no sample " + name + " with " + String.join(",", labelPairs) + " in:\n" + text);
@@ -93,7 +93,7 @@ final class Scrape {
      * The quantile of a histogram's {@code _bucket} series, interpolated within the bucket as
      * Prometheus' {@code histogram_quantile} does.
      */
-    double quantile(double q, String histogram, String... labelPairs) {
+    public double quantile(double q, String histogram, String... labelPairs) {
         List<double[]> buckets = new ArrayList<>();
         for (Sample s : samples) {
             if (s.name().equals(histogram + "_bucket") && hasLabels(s, labelPairs)) {

@@ -1,0 +1,121 @@
+package io.bytemeter.agent.metrics;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One cache's counters and histograms, whichever library or role feeds it, and the lines it
+ * writes on {@code /metrics} (see {@link CacheMetrics} for how a cache finds its series).
+ */
+final class CacheSeries {
+
+    static final String[] EVICTION_CAUSES = {"size", "expired", "collected"};
+    private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
+    private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
+    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("operation");
+    private static final AttributeKey<String> CAUSE = AttributeKey.stringKey("cause");
+    private static final AttributeKey<String> COMMAND = AttributeKey.stringKey("command");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+    final String name;
+    /** What the size gauge reads: the cache, or the map a Spring cache's native cache keeps; null for none. */
+    volatile WeakReference<Map<?, ?>> sizeSource;
+    final LongAdder hits = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder puts = new LongAdder();
+    final LongAdder deletes = new LongAdder();
+    final LongAdder removals = new LongAdder();
+    /** Whether the library says what its deletes removed; only then is there a removals series. */
+    volatile boolean removalsKnown;
+    final LongAdder[] evictions = {new LongAdder(), new LongAdder(), new LongAdder()};
+    final LongAdder loadSuccesses = new LongAdder();
+    final LongAdder loadFailures = new LongAdder();
+    final Buckets buckets;
+    final LatencyHistogram getDuration;
+    final LatencyHistogram putDuration;
+    final LatencyHistogram deleteDuration;
+    final LatencyHistogram loadDuration = new LatencyHistogram(Buckets.METHOD);
+    /** A remote cache's other commands by name, at most {@value CacheMetrics#MAX_COMMANDS}. */
+    final Map<String, LatencyHistogram> commands = new ConcurrentHashMap<>();
+    /** Failed calls by operation and error type. */
+    final Map<List<String>, LongAdder> errors = new ConcurrentHashMap<>();
+
+    /** @param remote a cache server: its calls are round trips, measured from 10 µs */
+    CacheSeries(String name, boolean remote) {
+        this.name = name;
+        this.buckets = remote ? Buckets.RPC : Buckets.CACHE;
+        this.getDuration = new LatencyHistogram(buckets);
+        this.putDuration = new LatencyHistogram(buckets);
+        this.deleteDuration = new LatencyHistogram(buckets);
+    }
+
+    void sizeFrom(Object cache) {
+        if (cache instanceof Map) {
+            sizeSource = new WeakReference<>((Map<?, ?>) cache);
+        }
+    }
+
+    void recordGets(int hitCount, int missCount, long nanos) {
+        if (hitCount > 0) {
+            hits.add(hitCount);
+        }
+        if (missCount > 0) {
+            misses.add(missCount);
+        }
+        getDuration.record(nanos);
+    }
+
+    void recordPuts(int count, long nanos) {
+        puts.add(count);
+        putDuration.record(nanos);
+    }
+
+    void recordDeletes(int count, long nanos) {
+        deletes.add(count);
+        deleteDuration.record(nanos);
+    }
+
+    /** The lines one cache writes; evictions, loads and removals once the library has reported them. */
+    static void write(MetricWriter out, CacheSeries s) {
+        Attributes cache = Attributes.of(CACHE, s.name);
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
+        out.counter("cache.puts", "Entries added or replaced", "", cache, s.puts.sum());
+        out.counter("cache.deletes", "Delete calls (remove, invalidate, clear), each one", "", cache, s.deletes.sum());
+        if (s.removalsKnown) {
+            out.counter("cache.removals", "Entries the app's delete calls removed, where the library says", "", cache, s.removals.sum());
+        }
+        String description = "Duration of cache operations (sampled per bytemeter.timing.sample)";
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "delete"), s.deleteDuration);
+        if (s.evictions[0].sum() + s.evictions[1].sum() + s.evictions[2].sum() > 0) {
+            for (int i = 0; i < EVICTION_CAUSES.length; i++) {
+                out.counter("cache.evictions", "Entries the cache removed by itself, by cause", "",
+                        Attributes.of(CACHE, s.name, CAUSE, EVICTION_CAUSES[i]), s.evictions[i].sum());
+            }
+        }
+        if (s.loadSuccesses.sum() + s.loadFailures.sum() > 0) {
+            out.counter("cache.loads", "Values loaded on a miss, by result", "",
+                    Attributes.of(CACHE, s.name, RESULT, "success"), s.loadSuccesses.sum());
+            out.counter("cache.loads", "Values loaded on a miss, by result", "",
+                    Attributes.of(CACHE, s.name, RESULT, "failure"), s.loadFailures.sum());
+        }
+        out.histogram("cache.load.duration", "Duration of loads", cache, s.loadDuration);
+        s.commands.forEach((command, histogram) -> out.histogram("cache.command.duration",
+                "Duration of a cache server's other commands, by name (sampled per bytemeter.timing.sample)",
+                Attributes.of(CACHE, s.name, COMMAND, command), histogram));
+        s.errors.forEach((key, count) -> out.counter("cache.errors", "Cache calls that failed, by operation and error type", "",
+                Attributes.of(CACHE, s.name, OPERATION, key.get(0), ERROR_TYPE, key.get(1)), count.sum()));
+        WeakReference<Map<?, ?>> sizeSource = s.sizeSource;
+        Map<?, ?> map = sizeSource == null ? null : sizeSource.get();
+        if (map != null) {
+            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, map.size());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.bytemeter.smoke.agent;
+
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.fixtures.SmallCaffeineApp;
+import io.bytemeter.smoke.fixtures.TrivialApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps start-up cheap: an app with no instrumented library never loads Byte Buddy's agent
+ * machinery (only candidate classes reach it, and it is built on the first), and an app that loads one gets it installed in time to
+ * count from the library's first call.
+ */
+class StartupSmokeTest {
+
+    private static final String BYTE_BUDDY = "io.bytemeter.shaded.net.bytebuddy.";
+    private static final String TYPE_POOL = "io.bytemeter.shaded.net.bytebuddy.pool.TypePool$Default ";
+
+    @Test
+    void anAppWithoutInstrumentedLibrariesLoadsNoByteBuddyMachinery(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        try (DemoProcess app = DemoProcess.startFixture(TrivialApp.class, "-Xlog:class+load:file=" + classes)) {
+            assertEquals(1, app.counts().get("done"));
+            Scrape scrape = app.scrape();
+            assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "waiting"));
+            assertTrue(app.hasLine("[bytemeter] INFO instrumentation caffeine: waiting for com.github.benmanes.caffeine.cache.BoundedLocalCache"),
+                    app.output());
+            List<String> loaded = Files.readAllLines(classes);
+            assertFalse(loaded.stream().anyMatch(line -> line.contains(TYPE_POOL)), "Byte Buddy's type pool loaded for an app that needs none");
+            // a few interfaces named in the SPI's signatures are verified; building Byte Buddy loads about 900 classes
+            List<String> byteBuddy = loaded.stream().filter(line -> line.contains(BYTE_BUDDY)).collect(Collectors.toList());
+            assertTrue(byteBuddy.size() <= 8, "Byte Buddy classes loaded by an app that needs none:\n" + String.join("\n", byteBuddy));
+        }
+    }
+
+    @Test
+    void anAppThatLoadsAnInstrumentedLibraryIsMeasuredFromItsFirstCall(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        try (DemoProcess app = DemoProcess.startFixture(SmallCaffeineApp.class, "-Xlog:class+load:file=" + classes)) {
+            long hits = app.counts().get("hits");
+            Scrape scrape = app.scrape();
+            assertEquals(hits, Math.round(scrape.sum("cache_gets_total", "result", "hit")), "every lookup, the first included");
+            assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "applied"));
+            assertTrue(Files.readAllLines(classes).stream().anyMatch(line -> line.contains(TYPE_POOL)));
+        }
+    }
+}

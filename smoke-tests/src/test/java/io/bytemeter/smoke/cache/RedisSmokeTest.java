@@ -1,0 +1,187 @@
+package io.bytemeter.smoke.cache;
+
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.RedisServer;
+import io.bytemeter.smoke.Scrape;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.fixtures.VanishingRedisApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Redis and Spring's cache abstraction against a real {@code redis-server}: the agent's counts per
+ * cache equal Caffeine's statistics, the server's own {@code INFO stats} and the app's counts, under
+ * the names the app gave its caches, with nothing but {@code -javaagent}.
+ */
+class RedisSmokeTest {
+
+    private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Spring Boot with {@code @Cacheable} over Caffeine ({@code users}, {@code products}) and Redis
+     * ({@code orders}): Boot 3.5 (Spring 6.2, Lettuce 6.6), the demo's own, and Boot 4.0 (Spring 7, Lettuce 6.8).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"spring boot 3.5.7", "spring boot 4.0.7"})
+    void springCachesCountOnceUnderTheirSpringNames(String version) throws Exception {
+        List<Path> classpath = DemoProcess.libraryDemoClasspath("redis-demo", List.of());
+        if (version.equals("spring boot 4.0.7")) {
+            classpath = new ArrayList<>(List.of(classpath.get(0)));
+            try (Stream<Path> jars = Files.list(MATRIX.resolve("spring-boot-4"))) {
+                jars.sorted().forEach(classpath::add);
+            }
+        }
+        try (RedisServer redis = RedisServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(classpath, "demo.redis.SpringCacheDemo", "-Ddemo.redis.port=" + redis.port)) {
+            Map<String, Long> counts = demo.counts();
+            Map<String, Long> server = redis.stats();
+            Scrape scrape = demo.scrape();
+
+            for (String name : List.of("users", "products")) {
+                assertEquals(counts.get(name + ".stats.hits"), scrape.count("cache_gets_total", "cache", name, "result", "hit"), name);
+                assertEquals(counts.get(name + ".stats.misses"), scrape.count("cache_gets_total", "cache", name, "result", "miss"), name);
+            }
+            assertEquals(counts.get("users.calls"), scrape.count("cache_gets_total", "cache", "users"));
+            // Caffeine's evictions and size reach the Spring cache's series
+            assertEquals(counts.get("users.stats.evictions"), scrape.count("cache_evictions_total", "cache", "users", "cause", "size"));
+            assertTrue(counts.get("users.stats.evictions") > 0, "the demo's users cache is small enough to evict");
+            assertEquals(300, scrape.count("cache_size", "cache", "users"));
+            assertEquals(counts.get("users.loads") + counts.get("users.puts"), scrape.count("cache_puts_total", "cache", "users"));
+            assertEquals(counts.get("users.evicts"), scrape.count("cache_deletes_total", "cache", "users"));
+            // get(key, loader): a miss is a load, counted by Spring's layer
+            assertEquals(counts.get("products.loads"), scrape.count("cache_gets_total", "cache", "products", "result", "miss"));
+            assertEquals(counts.get("products.loads"), scrape.count("cache_loads_total", "cache", "products", "result", "success"));
+            assertEquals(counts.get("products.calls"), scrape.count("cache_gets_total", "cache", "products"));
+
+            // the Redis-backed Spring cache against the server's own count
+            assertEquals(server.get("keyspace_hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"), scrape.text);
+            assertEquals(server.get("keyspace_misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
+            assertEquals(counts.get("orders.server.hits"), server.get("keyspace_hits"), "the demo read the same server");
+            assertEquals(counts.get("orders.calls"), scrape.count("cache_gets_total", "cache", "orders"));
+            assertEquals(counts.get("orders.loads"), scrape.count("cache_puts_total", "cache", "orders"));
+            assertEquals(counts.get("orders.evicts"), scrape.count("cache_deletes_total", "cache", "orders"));
+            // counted once: the Lettuce commands under Spring's RedisCache are not counted again for the server
+            String connection = "redis://127.0.0.1:" + redis.port + "/0";
+            assertEquals(0, scrape.count("cache_gets_total", "cache", connection));
+            assertEquals(0, scrape.count("cache_puts_total", "cache", connection));
+            assertTrue(scrape.count("cache_operation_duration_seconds_count", "cache", "orders", "operation", "get") > 0);
+
+            assertEquals(Set.of("users", "products", "orders", connection), cacheNames(scrape), scrape.text);
+        }
+    }
+
+    /**
+     * Jedis (a pool, database 0) and Lettuce (one shared connection, database 1), directly, from
+     * several threads: per server series equal to the app's counts, and together to the server's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jedis 8, lettuce 6", "jedis 5, lettuce 7"})
+    void jedisAndLettuceEqualTheServersCounts(String versions) throws Exception {
+        List<Path> replacements = new ArrayList<>();
+        String[] replaced = {};
+        if (versions.equals("jedis 5, lettuce 7")) {
+            try (Stream<Path> jars = Files.list(MATRIX.resolve("redis-clients"))) {
+                jars.sorted().forEach(replacements::add);
+            }
+            replaced = new String[] {"jedis-", "lettuce-core-", "netty-"};
+        }
+        try (RedisServer redis = RedisServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(DemoProcess.libraryDemoClasspath("redis-demo", replacements, replaced),
+                        "demo.redis.RedisClientsDemo", "-Ddemo.redis.port=" + redis.port)) {
+            Map<String, Long> counts = demo.counts();
+            Map<String, Long> server = redis.stats();
+            Scrape scrape = demo.scrape();
+            long hits = 0;
+            long misses = 0;
+            for (String client : List.of("jedis", "lettuce")) {
+                String cache = "redis://127.0.0.1:" + redis.port + (client.equals("jedis") ? "/0" : "/1");
+                assertEquals(counts.get(client + ".hits"), scrape.count("cache_gets_total", "cache", cache, "result", "hit"), versions + " " + client + "\n" + scrape.text);
+                assertEquals(counts.get(client + ".misses"), scrape.count("cache_gets_total", "cache", cache, "result", "miss"), client);
+                assertEquals(counts.get(client + ".puts"), scrape.count("cache_puts_total", "cache", cache), client);
+                assertEquals(counts.get(client + ".deletes"), scrape.count("cache_deletes_total", "cache", cache), client);
+                assertEquals(counts.get(client + ".removed"), scrape.count("cache_removals_total", "cache", cache), client);
+                assertEquals(counts.get(client + ".other"),
+                        scrape.count("cache_command_duration_seconds_count", "cache", cache, "command", "INCR"), client);
+                // a network round trip: no Redis get takes under 10 µs, the first bucket
+                assertTrue(scrape.count("cache_operation_duration_seconds_bucket", "cache", cache, "operation", "get", "le", "1.0E-5")
+                        < scrape.count("cache_operation_duration_seconds_count", "cache", cache, "operation", "get"), client);
+                hits += scrape.count("cache_gets_total", "cache", cache, "result", "hit");
+                misses += scrape.count("cache_gets_total", "cache", cache, "result", "miss");
+            }
+            assertEquals(server.get("keyspace_hits"), hits, "hits against Redis's INFO stats");
+            assertEquals(server.get("keyspace_misses"), misses, "misses against Redis's INFO stats");
+            assertFalse(scrape.text.contains("item:"), "no key in any label");
+            assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+        }
+    }
+
+    /** A server that goes away: each failed command is an error by type, and the app sees what it would without the agent. */
+    @Test
+    void aServerThatGoesAwayCountsErrorsWhileTheAppCarriesOn() throws Exception {
+        RedisServer redis = RedisServer.start(dir);
+        try (DemoProcess app = DemoProcess.startFixture(VanishingRedisApp.class, "-Dredis.port=" + redis.port)) {
+            app.awaitLine(Pattern.compile("first gets done"));
+            redis.close();
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(30, counts.get("failed"), "every get after the server went failed, as without the agent");
+            assertTrue(app.hasLine("vanishing-redis caught: redis.clients.jedis.exceptions.JedisConnectionException"), app.output());
+            Scrape scrape = app.scrape();
+            String cache = "redis://127.0.0.1:" + redis.port + "/0";
+            assertEquals(20, scrape.count("cache_gets_total", "cache", cache, "result", "miss"), scrape.text);
+            assertEquals(30, scrape.count("cache_errors_total", "cache", cache, "operation", "GET",
+                    "error_type", "JedisConnectionException"), scrape.text);
+            assertTrue(app.isAlive());
+        } finally {
+            redis.close();
+        }
+    }
+
+    /** Names come from the app (Spring's cache names, the Redis server), the same on every start. */
+    @Test
+    void namesHoldAcrossRestarts() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir)) {
+            Set<String> first = null;
+            for (int run = 0; run < 3; run++) {
+                try (DemoProcess demo = DemoProcess.startMain(DemoProcess.libraryDemoClasspath("redis-demo", List.of()),
+                        "demo.redis.SpringCacheDemo", "-Ddemo.redis.port=" + redis.port, "-Ddemo.operations=300")) {
+                    demo.counts();
+                    Set<String> names = cacheNames(demo.scrape());
+                    if (first == null) {
+                        first = names;
+                    }
+                    assertEquals(first, names, "run " + run);
+                }
+            }
+            assertEquals(Set.of("users", "products", "orders", "redis://127.0.0.1:" + redis.port + "/0"), first);
+        }
+    }
+
+    private static Set<String> cacheNames(Scrape scrape) {
+        Set<String> names = new TreeSet<>();
+        for (Scrape.Sample s : scrape.samples) {
+            if (s.name().startsWith("cache_") && s.labels().containsKey("cache")) {
+                names.add(s.labels().get("cache"));
+            }
+        }
+        return names;
+    }
+}

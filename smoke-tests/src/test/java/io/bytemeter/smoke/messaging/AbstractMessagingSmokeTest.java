@@ -1,0 +1,78 @@
+package io.bytemeter.smoke.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * What every broker's smoke test holds its library to. A test extends this, names its
+ * {@code messaging_system}, runs its demo against a real server, and passes what the app itself
+ * counted per destination as {@link Flow}s: messages and bytes sent and consumed on
+ * {@code /metrics} must equal them, the app runs on, no recording failed, and no destination fell
+ * into the {@code _overflow} series.
+ */
+abstract class AbstractMessagingSmokeTest {
+
+    /** What the app counted for one destination (and consumer group, or null); null where it does not count that. */
+    record Flow(String destination, String group, Long sent, Long sentBytes, Long consumed, Long consumedBytes) {
+
+        static Flow of(String destination, Long sent, Long sentBytes, Long consumed, Long consumedBytes) {
+            return new Flow(destination, null, sent, sentBytes, consumed, consumedBytes);
+        }
+    }
+
+    private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+
+    /**
+     * A demo's class path with the client library {@code artifact} at {@code version}: the demo's
+     * own when that is the version it was built with, else the matrix's jar in its place.
+     */
+    static List<Path> demoClasspath(String demo, String artifact, String version, String demoVersion) throws IOException {
+        return version.equals(demoVersion)
+                ? DemoProcess.libraryDemoClasspath(demo, List.of())
+                : DemoProcess.libraryDemoClasspath(demo, List.of(MATRIX.resolve(artifact + "-" + version + ".jar")), artifact + "-");
+    }
+
+    /** The library's {@code messaging_system} label value. */
+    abstract String system();
+
+    final void assertFlows(Scrape scrape, List<Flow> flows) {
+        for (Flow flow : flows) {
+            assertCount(flow.sent(), scrape, "messaging_client_sent_messages_total", flow);
+            assertCount(flow.sentBytes(), scrape, "messaging_client_sent_bytes_total", flow);
+            assertCount(flow.consumed(), scrape, "messaging_client_consumed_messages_total", flow);
+            assertCount(flow.consumedBytes(), scrape, "messaging_client_consumed_bytes_total", flow);
+        }
+    }
+
+    private void assertCount(Long expected, Scrape scrape, String metric, Flow flow) {
+        if (expected == null) {
+            return;
+        }
+        long actual = flow.group() == null || metric.contains("_sent_")
+                ? count(scrape, metric, flow.destination())
+                : scrape.count(metric, "messaging_system", system(), "messaging_destination_name", flow.destination(),
+                        "messaging_consumer_group_name", flow.group());
+        assertEquals(expected, actual, metric + " of " + flow.destination() + "\n" + scrape.text);
+    }
+
+    /** {@code metric} summed over this system's series for {@code destination}. */
+    final long count(Scrape scrape, String metric, String destination) {
+        return scrape.count(metric, "messaging_system", system(), "messaging_destination_name", destination);
+    }
+
+    /** The app carried on, nothing failed inside the agent, and every destination has a series of its own. */
+    final void assertHealthy(DemoProcess demo, Scrape scrape) {
+        assertTrue(demo.isAlive());
+        assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+        assertTrue(scrape.samples.stream().noneMatch(s -> "_overflow".equals(s.labels().get("messaging_destination_name"))),
+                "every destination has its own series");
+    }
+}

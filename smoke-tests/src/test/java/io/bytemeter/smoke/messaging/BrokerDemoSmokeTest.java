@@ -1,0 +1,72 @@
+package io.bytemeter.smoke.messaging;
+
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The broker demo under the agent: messages and bytes per topic against the demo's own counts. */
+class BrokerDemoSmokeTest {
+
+    private static final String SYSTEM = "InMemoryBroker";
+    private static DemoProcess demo;
+    private static Map<String, Long> counts;
+    private static Scrape scrape;
+
+    @BeforeAll
+    static void runDemo() throws Exception {
+        demo = DemoProcess.startDemo("broker-demo");
+        counts = demo.counts();
+        scrape = demo.scrape();
+    }
+
+    @AfterAll
+    static void stop() {
+        demo.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "payments"})
+    void sentMessagesAndBytesEqualTheDemosOwnCounts(String topic) {
+        assertEquals(counts.get(topic + ".sent"), scrape.count("messaging_client_sent_messages_total",
+                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+        assertEquals(counts.get(topic + ".sent_bytes"), scrape.count("messaging_client_sent_bytes_total",
+                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "payments"})
+    void consumedMessagesAndBytesEqualTheDemosOwnCounts(String topic) {
+        assertEquals(counts.get(topic + ".consumed"), scrape.count("messaging_client_consumed_messages_total",
+                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+        assertEquals(counts.get(topic + ".consumed_bytes"), scrape.count("messaging_client_consumed_bytes_total",
+                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+    }
+
+    @Test
+    void failedSendsAreCountedByErrorTypeAndNotAsMessages() {
+        assertEquals(counts.get("produce_errors"), scrape.count("messaging_client_operation_errors_total",
+                "messaging_destination_name", "refunds", "error_type", "demo.broker.UnknownTopicException"));
+        assertEquals(0, scrape.count("messaging_client_sent_messages_total", "messaging_destination_name", "refunds"));
+    }
+
+    @Test
+    void sendLatencyHasSensibleQuantiles() {
+        double p50 = scrape.quantile(0.5, "messaging_client_operation_duration_seconds", "messaging_operation_name", "send");
+        double p99 = scrape.quantile(0.99, "messaging_client_operation_duration_seconds", "messaging_operation_name", "send");
+        assertTrue(p50 > 0 && p50 <= p99 && p99 < 0.1, "p50=" + p50 + " p99=" + p99);
+    }
+
+    @Test
+    void theSlowGroupIsLeftWithLag() {
+        assertTrue(counts.get("analytics.lag") > 0, demo.output());
+        assertEquals(0, counts.get("billing.lag"));
+    }
+}
