@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * cache equal Caffeine's statistics, the server's own {@code INFO stats} and the app's counts, under
  * the names the app gave its caches, with nothing but {@code -javaagent}.
  */
-class RedisSmokeTest {
+class RedisSmokeTest extends AbstractCacheSmokeTest {
 
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
 
@@ -56,28 +56,24 @@ class RedisSmokeTest {
             Scrape scrape = demo.scrape();
 
             for (String name : List.of("users", "products")) {
-                assertEquals(counts.get(name + ".stats.hits"), scrape.count("cache_gets_total", "cache", name, "result", "hit"), name);
-                assertEquals(counts.get(name + ".stats.misses"), scrape.count("cache_gets_total", "cache", name, "result", "miss"), name);
+                assertGets(scrape, name, counts.get(name + ".stats.hits"), counts.get(name + ".stats.misses"));
             }
             assertEquals(counts.get("users.calls"), scrape.count("cache_gets_total", "cache", "users"));
             // Caffeine's evictions and size reach the Spring cache's series
             assertEquals(counts.get("users.stats.evictions"), scrape.count("cache_evictions_total", "cache", "users", "cause", "size"));
             assertTrue(counts.get("users.stats.evictions") > 0, "the demo's users cache is small enough to evict");
             assertEquals(300, scrape.count("cache_size", "cache", "users"));
-            assertEquals(counts.get("users.loads") + counts.get("users.puts"), scrape.count("cache_puts_total", "cache", "users"));
-            assertEquals(counts.get("users.evicts"), scrape.count("cache_deletes_total", "cache", "users"));
+            assertWrites(scrape, "users", counts.get("users.loads") + counts.get("users.puts"), counts.get("users.evicts"));
             // get(key, loader): a miss is a load, counted by Spring's layer
             assertEquals(counts.get("products.loads"), scrape.count("cache_gets_total", "cache", "products", "result", "miss"));
             assertEquals(counts.get("products.loads"), scrape.count("cache_loads_total", "cache", "products", "result", "success"));
             assertEquals(counts.get("products.calls"), scrape.count("cache_gets_total", "cache", "products"));
 
             // the Redis-backed Spring cache against the server's own count
-            assertEquals(server.get("keyspace_hits"), scrape.count("cache_gets_total", "cache", "orders", "result", "hit"), scrape.text);
-            assertEquals(server.get("keyspace_misses"), scrape.count("cache_gets_total", "cache", "orders", "result", "miss"));
+            assertGets(scrape, "orders", server.get("keyspace_hits"), server.get("keyspace_misses"));
             assertEquals(counts.get("orders.server.hits"), server.get("keyspace_hits"), "the demo read the same server");
             assertEquals(counts.get("orders.calls"), scrape.count("cache_gets_total", "cache", "orders"));
-            assertEquals(counts.get("orders.loads"), scrape.count("cache_puts_total", "cache", "orders"));
-            assertEquals(counts.get("orders.evicts"), scrape.count("cache_deletes_total", "cache", "orders"));
+            assertWrites(scrape, "orders", counts.get("orders.loads"), counts.get("orders.evicts"));
             // counted once: the Lettuce commands under Spring's RedisCache are not counted again for the server
             String connection = "redis://127.0.0.1:" + redis.port + "/0";
             assertEquals(0, scrape.count("cache_gets_total", "cache", connection));
@@ -113,10 +109,8 @@ class RedisSmokeTest {
             long misses = 0;
             for (String client : List.of("jedis", "lettuce")) {
                 String cache = "redis://127.0.0.1:" + redis.port + (client.equals("jedis") ? "/0" : "/1");
-                assertEquals(counts.get(client + ".hits"), scrape.count("cache_gets_total", "cache", cache, "result", "hit"), versions + " " + client + "\n" + scrape.text);
-                assertEquals(counts.get(client + ".misses"), scrape.count("cache_gets_total", "cache", cache, "result", "miss"), client);
-                assertEquals(counts.get(client + ".puts"), scrape.count("cache_puts_total", "cache", cache), client);
-                assertEquals(counts.get(client + ".deletes"), scrape.count("cache_deletes_total", "cache", cache), client);
+                assertGets(scrape, cache, counts.get(client + ".hits"), counts.get(client + ".misses"));
+                assertWrites(scrape, cache, counts.get(client + ".puts"), counts.get(client + ".deletes"));
                 assertEquals(counts.get(client + ".removed"), scrape.count("cache_removals_total", "cache", cache), client);
                 assertEquals(counts.get(client + ".other"),
                         scrape.count("cache_command_duration_seconds_count", "cache", cache, "command", "INCR"), client);

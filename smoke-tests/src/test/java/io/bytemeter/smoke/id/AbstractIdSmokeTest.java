@@ -11,9 +11,14 @@ import io.bytemeter.smoke.Scrape;
  */
 abstract class AbstractIdSmokeTest {
 
+    /** {@code generated} IDs counted. */
+    static void assertGenerated(Scrape scrape, String generator, long generated) {
+        assertEquals(generated, scrape.count("id_generated_total", "generator", generator), generator + "\n" + scrape.text);
+    }
+
     /** {@code generated} IDs counted, and each call timed (every call is timed by default). */
     static void assertIds(Scrape scrape, String generator, long generated) {
-        assertEquals(generated, scrape.count("id_generated_total", "generator", generator), generator + "\n" + scrape.text);
+        assertGenerated(scrape, generator, generated);
         assertEquals(generated, scrape.count("id_generation_duration_seconds_count", "generator", generator), generator + " timed");
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * state) say, and each provoked clock step is counted once by outcome, under Hutool 5.8 and 5.7,
  * uuid-creator 6 and 5, and every installed JDK; a Hutool the agent does not know is left alone.
  */
-public class IdDemoSmokeTest {
+public class IdDemoSmokeTest extends AbstractIdSmokeTest {
 
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
     private static final String MAIN = "demo.ids.IdDemo";
@@ -70,8 +70,8 @@ public class IdDemoSmokeTest {
                 "-Dbytemeter.id.names=OrderService#<init>=orders,IdWorker.getId=entities")) {
             Map<String, Long> counts = demo.counts();
             Scrape scrape = demo.scrape();
-            assertEquals(counts.get("hutool"), scrape.count("id_generated_total", "generator", "orders"));
-            assertEquals(counts.get("mybatis"), scrape.count("id_generated_total", "generator", "entities"));
+            assertGenerated(scrape, "orders", counts.get("hutool"));
+            assertGenerated(scrape, "entities", counts.get("mybatis"));
             assertFalse(scrape.text.contains(HUTOOL) || scrape.text.contains(MYBATIS), scrape.text);
         }
     }
@@ -100,12 +100,12 @@ public class IdDemoSmokeTest {
      * 5.x waits for the clock where 6.x carries.
      */
     private static void checkUuidCreator(Map<String, Long> counts, Scrape scrape, boolean waits) {
-        assertEquals(counts.get("uuid_time_ordered"), scrape.count("id_generated_total", "generator", "UuidCreator.getTimeOrdered"));
+        assertGenerated(scrape, "UuidCreator.getTimeOrdered", counts.get("uuid_time_ordered"));
         assertEquals(counts.get("uuid_time_ordered_epoch"),
                 scrape.count("id_generated_total", "generator", "UuidCreator.getTimeOrderedEpoch"));
         String[][] clocked = {{"uuid_v7_stopped", "ClockedUuids#timeOrderedEpoch"}, {"uuid_v6_ticking", "ClockedUuids#timeOrdered"}};
         for (String[] g : clocked) {
-            assertEquals(counts.get(g[0]), scrape.count("id_generated_total", "generator", g[1]), g[1]);
+            assertGenerated(scrape, g[1], counts.get(g[0]));
             assertTrue(counts.get(g[0] + "_overflows") > 0, g[1] + " runs its counter out");
             assertEquals(counts.get(g[0] + "_overflows"), scrape.count("id_sequence_overflows_total", "generator", g[1]), g[1]);
         }
@@ -119,10 +119,10 @@ public class IdDemoSmokeTest {
      * timestamps; the v6 generator's shared timer on the real clock rarely runs out, and must agree.
      */
     private static void checkJug(Map<String, Long> counts, Scrape scrape) {
-        assertEquals(counts.get("jug_v1"), scrape.count("id_generated_total", "generator", "SessionService#<init>"));
+        assertGenerated(scrape, "SessionService#<init>", counts.get("jug_v1"));
         assertTrue(counts.get("jug_v1_overflows") > 0, "the v1 timer's counter runs out");
         assertEquals(counts.get("jug_v1_overflows"), scrape.count("id_sequence_overflows_total", "generator", "SessionService#<init>"));
-        assertEquals(counts.get("jug_v6"), scrape.count("id_generated_total", "generator", "EventStore#<init>"));
+        assertGenerated(scrape, "EventStore#<init>", counts.get("jug_v6"));
         assertEquals(counts.get("jug_v6_overflows"), scrape.count("id_sequence_overflows_total", "generator", "EventStore#<init>"));
         // the v7 generator is built in the same constructor, a line further: EventStore#<init>:<line>
         long v7 = scrape.samples.stream()
@@ -132,15 +132,15 @@ public class IdDemoSmokeTest {
     }
 
     private static void check(Map<String, Long> counts, Scrape scrape) {
-        assertEquals(counts.get("uuid_random"), scrape.count("id_generated_total", "generator", "UUID.randomUUID"), scrape.text);
-        assertEquals(counts.get("uuid_name"), scrape.count("id_generated_total", "generator", "UUID.nameUUIDFromBytes"));
-        assertEquals(counts.get("hutool_shared"), scrape.count("id_generated_total", "generator", "IdUtil.getSnowflakeNextId"));
+        assertGenerated(scrape, "UUID.randomUUID", counts.get("uuid_random"));
+        assertGenerated(scrape, "UUID.nameUUIDFromBytes", counts.get("uuid_name"));
+        assertGenerated(scrape, "IdUtil.getSnowflakeNextId", counts.get("hutool_shared"));
         assertFalse(scrape.text.contains("id_sequence_overflows_total{generator=\"UUID"), "a UUID has no sequence");
 
         String[][] generators = {{"hutool", HUTOOL}, {"mybatis", MYBATIS}, {"tsid", TSID}};
         for (String[] g : generators) {
             String name = g[1];
-            assertEquals(counts.get(g[0]), scrape.count("id_generated_total", "generator", name), name);
+            assertGenerated(scrape, name, counts.get(g[0]));
             assertEquals(counts.get(g[0]), scrape.count("id_generation_duration_seconds_count", "generator", name), name);
             assertTrue(counts.get(g[0] + "_overflows") > 0, "the hot loop runs " + name + "'s sequence out");
             long overflows = scrape.count("id_sequence_overflows_total", "generator", name);

@@ -5,6 +5,7 @@ import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The broker demo under the agent: messages and bytes per topic against the demo's own counts. */
-class BrokerDemoSmokeTest {
+class BrokerDemoSmokeTest extends AbstractMessagingSmokeTest {
 
     private static final String SYSTEM = "InMemoryBroker";
     private static DemoProcess demo;
@@ -35,19 +36,18 @@ class BrokerDemoSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {"orders", "payments"})
     void sentMessagesAndBytesEqualTheDemosOwnCounts(String topic) {
-        assertEquals(counts.get(topic + ".sent"), scrape.count("messaging_client_sent_messages_total",
-                "messaging_system", SYSTEM, "messaging_destination_name", topic));
-        assertEquals(counts.get(topic + ".sent_bytes"), scrape.count("messaging_client_sent_bytes_total",
-                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+        assertFlows(scrape, List.of(Flow.of(topic, counts.get(topic + ".sent"), counts.get(topic + ".sent_bytes"), null, null)));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"orders", "payments"})
     void consumedMessagesAndBytesEqualTheDemosOwnCounts(String topic) {
-        assertEquals(counts.get(topic + ".consumed"), scrape.count("messaging_client_consumed_messages_total",
-                "messaging_system", SYSTEM, "messaging_destination_name", topic));
-        assertEquals(counts.get(topic + ".consumed_bytes"), scrape.count("messaging_client_consumed_bytes_total",
-                "messaging_system", SYSTEM, "messaging_destination_name", topic));
+        assertFlows(scrape, List.of(Flow.of(topic, null, null, counts.get(topic + ".consumed"), counts.get(topic + ".consumed_bytes"))));
+    }
+
+    @Override
+    String system() {
+        return SYSTEM;
     }
 
     @Test
