@@ -41,7 +41,8 @@ final class AgentInstaller {
             config.addProblem(Settings.LOG_LEVEL + "=" + level + ": " + e.getMessage() + "; using info");
         }
         boolean strict = config.bool(Settings.STRICT, false);
-        int sampleRate = config.integer(Settings.TIMING_SAMPLE, 1, 1, 1 << 20);
+        // 0, the default: each family times by its own rate (Timing)
+        int sampleRate = config.integer(Settings.TIMING_SAMPLE, 0, 0, 1 << 20);
         int maxSeries = config.integer(Settings.SERIES_MAX, Settings.DEFAULT_SERIES_MAX, 1, 1_000_000);
         EndpointOptions endpointOptions = EndpointSettings.read(config);
         int reportDelay = config.integer(Settings.UNMATCHED_REPORT_DELAY, Settings.DEFAULT_UNMATCHED_REPORT_DELAY, 0, 3600);
@@ -80,7 +81,11 @@ final class AgentInstaller {
             return;
         }
 
-        Timing.sampleOneIn(sampleRate);
+        if (sampleRate == 0) {
+            Timing.sampleByDefault();
+        } else {
+            Timing.sampleOneIn(sampleRate);
+        }
         Sites sites = new Sites(names);
         BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
         metrics.installSinks();

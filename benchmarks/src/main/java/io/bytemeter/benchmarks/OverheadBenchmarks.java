@@ -16,11 +16,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link CacheGetBenchmark} (a custom cache, measured by role), {@link CaffeineBenchmark},
- * {@link IdBenchmark} and {@link GrpcBenchmark} (measured with no setting) in one go under five
- * set-ups: no agent; the agent with no role settings (Caffeine, UUID, Hutool and gRPC measured, the
- * custom cache not); the agent timing every call; the agent timing one call in 64; the
- * OpenTelemetry Java agent (from {@code benchmarks/target/otel}, which the build fills). Prints each
+ * Runs {@link HotPathBenchmark}, {@link CacheGetBenchmark} (a custom cache, measured by role),
+ * {@link CaffeineBenchmark}, {@link IdBenchmark} and {@link GrpcBenchmark} in one go under four
+ * set-ups: no agent; the agent with no timing setting (the custom cache named by role, all else
+ * measured with no setting: in-process calls timed one in several, remote ones every one); the
+ * agent timing every call ({@code bytemeter.timing.sample=1}); the OpenTelemetry Java agent (from
+ * {@code benchmarks/target/otel}, which the build fills; {@code -Dbench.otel.agent=none} leaves it out). Prints each
  * one's cost and allocation next to the no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
  * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks;
@@ -40,10 +41,9 @@ public final class OverheadBenchmarks {
         String quietAgent = "-Dbytemeter.log.level=warn";
         Map<String, String[]> setups = new LinkedHashMap<>();
         setups.put("no agent", new String[0]);
-        setups.put("agent, no role settings", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0"});
-        setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
-        setups.put("agent, 1 call in 64 timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
-                "-Dbytemeter.timing.sample=64"});
+        setups.put("agent, no setting", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
+        setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
+                "-Dbytemeter.timing.sample=1"});
         Path otel = Paths.get(System.getProperty("bench.otel.agent", "benchmarks/target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
         if (Files.exists(otel)) {
             // its defaults, with traces and logs not exported and metrics on its Prometheus endpoint
@@ -57,7 +57,8 @@ public final class OverheadBenchmarks {
         Map<String, Collection<RunResult>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(System.getProperty("bench.include", CacheGetBenchmark.class.getName() + "|"
+                    .include(System.getProperty("bench.include", HotPathBenchmark.class.getName() + "|"
+                            + CacheGetBenchmark.class.getName() + "|"
                             + CaffeineBenchmark.class.getName() + "|" + IdBenchmark.class.getName() + "|"
                             + GrpcBenchmark.class.getName()))
                     .forks(Integer.getInteger("bench.forks", 2))

@@ -121,7 +121,7 @@ public final class CacheRecorder {
             facadesUsed = true;
         }
         ThreadState state = STATE.get();
-        return state.facadeDepth++ == 0 ? Timing.start() : INNER_CALL;
+        return state.facadeDepth++ == 0 ? Timing.startCache() : INNER_CALL;
     }
 
     public static void exitFacade() {
@@ -138,6 +138,11 @@ public final class CacheRecorder {
      * a facade call, which counts it: then the clock is not read.
      */
     public static long startOutsideFacade() {
+        return insideFacade() ? INNER_CALL : Timing.startCache();
+    }
+
+    /** As {@link #startOutsideFacade()}, for a command to a cache server (Redis): timed as a round trip, every call. */
+    public static long startRemoteOutsideFacade() {
         return insideFacade() ? INNER_CALL : Timing.start();
     }
 

@@ -17,7 +17,7 @@ public final class RedisCommands {
      * @param argCount the arguments after the name (keys, fields, values, options)
      * @param result what the client returned to the app: a value, a list of values, a count
      * @param error what the app saw thrown instead, or null
-     * @param start as {@link CacheRecorder#startOutsideFacade()}; {@link CacheRecorder#INNER_CALL} is not counted
+     * @param start as {@link CacheRecorder#startRemoteOutsideFacade()}; {@link CacheRecorder#INNER_CALL} is not counted
      */
     public static void record(Object client, String command, int argCount, Object result, Throwable error, long start) {
         if (start == CacheRecorder.INNER_CALL || command == null) {

@@ -67,7 +67,7 @@ public final class LibraryCacheAdvice {
     public static class RemoveReturningValue {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)

@@ -18,7 +18,7 @@ public final class LibraryIdAdvice {
     public static class CreateOpaque {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startId();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

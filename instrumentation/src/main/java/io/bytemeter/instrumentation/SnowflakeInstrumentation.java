@@ -76,7 +76,7 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
     public static class NextId {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startId();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

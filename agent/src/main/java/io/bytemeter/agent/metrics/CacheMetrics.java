@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.CacheSink;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
 import java.util.Collections;
@@ -263,7 +264,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
                 }
                 histogram = s.commands.computeIfAbsent(command, c -> new LatencyHistogram(s.buckets));
             }
-            histogram.record(nanos);
+            histogram.recordWeighted(nanos, Timing.remoteInterval());
         } catch (Throwable t) {
             agent.recorderError("cache.command", t);
         }

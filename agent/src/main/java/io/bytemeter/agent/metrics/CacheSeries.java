@@ -1,5 +1,6 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.lang.ref.WeakReference;
@@ -36,6 +37,8 @@ final class CacheSeries {
     final LongAdder loadSuccesses = new LongAdder();
     final LongAdder loadFailures = new LongAdder();
     final Buckets buckets;
+    /** A cache server's client: its calls are timed as round trips, every one by default. */
+    final boolean remote;
     final LatencyHistogram getDuration;
     final LatencyHistogram putDuration;
     final LatencyHistogram deleteDuration;
@@ -48,6 +51,7 @@ final class CacheSeries {
     /** @param remote a cache server: its calls are round trips, measured from 10 µs */
     CacheSeries(String name, boolean remote) {
         this.name = name;
+        this.remote = remote;
         this.buckets = remote ? Buckets.RPC : Buckets.CACHE;
         this.getDuration = new LatencyHistogram(buckets);
         this.putDuration = new LatencyHistogram(buckets);
@@ -67,17 +71,43 @@ final class CacheSeries {
         if (missCount > 0) {
             misses.add(missCount);
         }
-        getDuration.record(nanos);
+        if (nanos >= 0) {
+            if (timesEveryCall()) {
+                getDuration.recordWeighted(nanos, hitCount + missCount);
+            } else {
+                getDuration.recordSampled(nanos, hits.sum() + misses.sum());
+            }
+        }
     }
 
     void recordPuts(int count, long nanos) {
         puts.add(count);
-        putDuration.record(nanos);
+        if (nanos >= 0) {
+            if (timesEveryCall()) {
+                putDuration.recordWeighted(nanos, count);
+            } else {
+                putDuration.recordSampled(nanos, puts.sum());
+            }
+        }
     }
 
     void recordDeletes(int count, long nanos) {
         deletes.add(count);
-        deleteDuration.record(nanos);
+        if (nanos >= 0) {
+            if (timesEveryCall()) {
+                deleteDuration.recordWeighted(nanos, count);
+            } else {
+                deleteDuration.recordSampled(nanos, deletes.sum());
+            }
+        }
+    }
+
+    /**
+     * Whether this cache's calls are all timed: then each timed call records the calls it counted
+     * (a bulk get's keys), else it stands for the calls since the last timed one.
+     */
+    private boolean timesEveryCall() {
+        return remote ? Timing.timesEveryRemoteCall() : Timing.timesEveryCacheCall();
     }
 
     /** The lines one cache writes; evictions, loads and removals once the library has reported them. */

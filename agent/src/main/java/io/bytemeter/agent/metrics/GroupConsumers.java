@@ -6,6 +6,7 @@ import static io.bytemeter.agent.metrics.MessagingAttributes.PARTITION;
 import static io.bytemeter.agent.metrics.MessagingAttributes.SYSTEM;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
+import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.Attributes;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class GroupConsumers {
 
     void polled(Consumer state, int records, long nanos) {
         if (records > 0) {
-            state.group.pollDuration.record(nanos);
+            state.group.pollDuration.recordWeighted(nanos, Timing.remoteInterval());
             state.lastBatchReturned = System.nanoTime();
         }
     }

@@ -2,6 +2,7 @@ package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.IdSink;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
@@ -261,7 +262,13 @@ public final class IdMetrics implements IdSink, MetricSource {
 
     private static void recordOpaque(Series s, long nanos) {
         s.generated.increment();
-        s.duration.record(nanos);
+        if (nanos >= 0) {
+            if (Timing.timesEveryIdCall()) {
+                s.duration.record(nanos);
+            } else {
+                s.duration.recordSampled(nanos, s.generated.sum());
+            }
+        }
         String recovery = s.clockBehind;
         if (recovery != null) {
             s.clockBehind = null;

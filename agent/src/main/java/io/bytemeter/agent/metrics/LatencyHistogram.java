@@ -11,12 +11,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A fixed-bucket latency histogram that records without a lock or an allocation: a binary search
  * over the bucket bounds in nanoseconds and two atomic adds. The OpenTelemetry SDK's own explicit
  * bucket histogram takes a lock per record, which is why the hot path does not use it.
+ *
+ * <p>Where only some calls are timed ({@link io.bytemeter.bootstrap.Timing}), each timed call is
+ * recorded for all the calls since the last one recorded, read from the exact counter of the same
+ * calls ({@link #recordSampled}): the weights telescope, so the count is that counter's value at
+ * the last timed call, and the sum and the buckets estimate all calls.
  */
 public final class LatencyHistogram {
 
     private final Buckets buckets;
     private final AtomicLongArray counts;
     private final AtomicLong sumNanos = new AtomicLong();
+    /** The counter's value up to which calls have been recorded ({@link #recordSampled}). */
+    private final AtomicLong recordedUpTo = new AtomicLong();
 
     public LatencyHistogram(Buckets buckets) {
         this.buckets = buckets;
@@ -30,6 +37,31 @@ public final class LatencyHistogram {
         }
         counts.getAndIncrement(buckets.indexOf(nanos));
         sumNanos.getAndAdd(nanos);
+    }
+
+    /**
+     * Records a timed call for itself and the untimed calls before it: {@code calls} is the exact
+     * counter of the calls this histogram times, read after this call was counted. Under
+     * concurrent records one call may stand for none and another for two; the total is exact.
+     * A negative {@code nanos} (a call that was not timed) is ignored.
+     */
+    public void recordSampled(long nanos, long calls) {
+        if (nanos < 0) {
+            return;
+        }
+        long before = recordedUpTo.getAndAccumulate(calls, Math::max);
+        if (calls > before) {
+            recordWeighted(nanos, calls - before);
+        }
+    }
+
+    /** Records a timed call that stands for {@code weight} calls, when no counter of them is at hand. */
+    public void recordWeighted(long nanos, long weight) {
+        if (nanos < 0) {
+            return;
+        }
+        counts.getAndAdd(buckets.indexOf(nanos), weight);
+        sumNanos.getAndAdd(nanos * weight);
     }
 
     public long count() {

@@ -5,6 +5,7 @@ import static io.bytemeter.agent.metrics.MessagingAttributes.GROUP;
 import static io.bytemeter.agent.metrics.MessagingAttributes.OPERATION;
 import static io.bytemeter.agent.metrics.MessagingAttributes.SYSTEM;
 
+import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,13 +74,13 @@ final class MessageReceives {
         }
 
         void processed(String destination, long nanos) {
-            destinations.get(destination).process.record(nanos);
+            destinations.get(destination).process.recordWeighted(nanos, Timing.remoteInterval());
         }
 
         /** A receive call on {@code destination}: its duration, and its error type when it threw. */
         void called(String destination, String errorType, long nanos) {
             Series s = destinations.get(destination);
-            s.duration.record(nanos);
+            s.duration.recordWeighted(nanos, Timing.remoteInterval());
             if (errorType != null) {
                 s.errors.get(errorType).increment();
             }

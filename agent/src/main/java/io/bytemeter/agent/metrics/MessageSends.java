@@ -49,7 +49,7 @@ final class MessageSends {
     /** {@code messages} sent in one call (a custom producer's batch), or the call's error ({@code errorType} not null). */
     void record(String system, String destination, long messages, long bytes, String errorType, long nanos) {
         Series s = destinations(system).get(destination);
-        s.duration.record(nanos);
+        s.duration.recordWeighted(nanos, Timing.remoteInterval());
         if (errorType != null) {
             s.errors.get(errorType).increment();
             return;

@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.MessagingSink;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
@@ -94,7 +95,7 @@ public final class MessagingMetrics implements MessagingSink, MetricSource {
         try {
             MessageReceives.Group group = receives.group(system, MessageReceives.NO_GROUP);
             group.received(destination, 1, bytes, ageMillis);
-            group.pollDuration.record(nanos);
+            group.pollDuration.recordWeighted(nanos, Timing.remoteInterval());
         } catch (Throwable t) {
             agent.recorderError(system + ".receive", t);
         }

@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.MethodSink;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
 import io.opentelemetry.api.common.AttributeKey;
@@ -27,6 +28,8 @@ public final class MethodMetrics implements MethodSink, MetricSource {
         final Site site;
         final LongAdder successes = new LongAdder();
         final BoundedSeries<LongAdder> errors;
+        /** Every failed call, whatever its type: what the error histogram's timed calls stand for. */
+        final LongAdder failures = new LongAdder();
         final LatencyHistogram successDuration = new LatencyHistogram(Buckets.METHOD);
         final LatencyHistogram errorDuration = new LatencyHistogram(Buckets.METHOD);
 
@@ -51,10 +54,19 @@ public final class MethodMetrics implements MethodSink, MetricSource {
             Series s = series.get(site);
             if (error == null) {
                 s.successes.increment();
-                s.successDuration.record(nanos);
+                if (Timing.timesEveryMethodCall()) {
+                    s.successDuration.record(nanos);
+                } else if (nanos >= 0) {
+                    s.successDuration.recordSampled(nanos, s.successes.sum());
+                }
             } else {
                 s.errors.get(error.getClass().getName()).increment();
-                s.errorDuration.record(nanos);
+                s.failures.increment();
+                if (Timing.timesEveryMethodCall()) {
+                    s.errorDuration.record(nanos);
+                } else if (nanos >= 0) {
+                    s.errorDuration.recordSampled(nanos, s.failures.sum());
+                }
             }
         } catch (Throwable t) {
             agent.recorderError("methods.timed", t);

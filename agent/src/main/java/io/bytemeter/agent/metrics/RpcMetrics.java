@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.RpcSink;
+import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -59,7 +60,11 @@ public final class RpcMetrics implements RpcSink, MetricSource {
                 durations.compareAndSet(status, null, new LatencyHistogram(Buckets.RPC));
                 histogram = durations.get(status);
             }
-            histogram.record(nanos);
+            if (Timing.timesEveryRemoteCall()) {
+                histogram.record(nanos);
+            } else {
+                histogram.recordSampled(nanos, calls[status].sum());
+            }
         }
     }
 

@@ -125,7 +125,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class GetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -140,7 +140,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class GetAllAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -161,7 +161,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class PutAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -175,7 +175,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class PutAllAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -189,7 +189,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class PutIfAbsentAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -204,7 +204,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
     public static class RemoveAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)

@@ -96,7 +96,7 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
     public static class LoadingGetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter(@Advice.Local("start") long start) {
-            start = Timing.start();
+            start = Timing.startCache();
             return CacheRecorder.missMarks();
         }
 

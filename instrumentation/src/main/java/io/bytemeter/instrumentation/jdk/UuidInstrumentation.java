@@ -63,7 +63,7 @@ public final class UuidInstrumentation implements Instrumentation {
     public static class GenerateAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startId();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

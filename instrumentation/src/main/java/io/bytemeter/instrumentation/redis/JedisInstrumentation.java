@@ -64,7 +64,7 @@ public final class JedisInstrumentation implements Instrumentation {
     public static class ExecuteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return CacheRecorder.startOutsideFacade();
+            return CacheRecorder.startRemoteOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -88,7 +88,7 @@ public final class LettuceInstrumentation implements Instrumentation {
     public static class DispatchAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return CacheRecorder.startOutsideFacade();
+            return CacheRecorder.startRemoteOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)

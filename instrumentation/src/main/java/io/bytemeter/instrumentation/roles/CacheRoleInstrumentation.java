@@ -66,7 +66,7 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
     public static class GetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -79,7 +79,7 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
     public static class BooleanGetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -92,7 +92,7 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
     public static class PutAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -104,7 +104,7 @@ public final class CacheRoleInstrumentation extends RoleInstrumentation {
     public static class DeleteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startCache();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)

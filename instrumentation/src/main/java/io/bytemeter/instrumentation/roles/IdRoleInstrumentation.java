@@ -66,7 +66,7 @@ public final class IdRoleInstrumentation extends RoleInstrumentation {
     public static class LongIdAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startId();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -83,7 +83,7 @@ public final class IdRoleInstrumentation extends RoleInstrumentation {
     public static class ObjectIdAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startId();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

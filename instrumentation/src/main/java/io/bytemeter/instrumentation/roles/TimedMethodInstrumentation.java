@@ -36,7 +36,7 @@ public final class TimedMethodInstrumentation extends RoleInstrumentation {
     public static class TimedAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return Timing.start();
+            return Timing.startMethod();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

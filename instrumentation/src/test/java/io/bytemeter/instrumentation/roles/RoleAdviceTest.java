@@ -15,6 +15,7 @@ import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.MessagingSink;
 import io.bytemeter.bootstrap.MethodRecorder;
 import io.bytemeter.bootstrap.MethodSink;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.MethodSpec;
@@ -104,6 +105,8 @@ class RoleAdviceTest {
 
     @BeforeAll
     static void instrument() {
+        // every call timed, so that each recording shows whether the advice passed a duration
+        Timing.sampleOneIn(1);
         Map<Role, List<MethodSpec>> specs = new EnumMap<>(Role.class);
         specs.put(Role.CACHE_GET, MethodSpec.parseList(FIXTURES + "OptionalCache#find," + FIXTURES + "OptionalCache#get,"
                 + FIXTURES + "OptionalCache#contains", RoleAdviceTest::failOnBadEntry));
@@ -255,6 +258,7 @@ class RoleAdviceTest {
     @AfterAll
     static void uninstall() {
         ByteBuddyAgent.getInstrumentation().removeTransformer(transformer);
+        Timing.sampleByDefault();
         CacheRecorder.install(CacheSink.NO_OP);
         IdRecorder.install(IdSink.NO_OP);
         MessagingRecorder.install(MessagingSink.NO_OP);

@@ -1,14 +1,14 @@
 package io.bytemeter.smoke.agent;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.rpc.GrpcDemoSmokeTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.fixtures.SmallGrpcApp;
 import io.bytemeter.smoke.fixtures.StreamingInboxApp;
+import io.bytemeter.smoke.rpc.GrpcDemoSmokeTest;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

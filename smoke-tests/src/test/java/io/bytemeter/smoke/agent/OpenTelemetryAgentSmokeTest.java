@@ -1,12 +1,12 @@
 package io.bytemeter.smoke.agent;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.messaging.KafkaSmokeTest;
-import io.bytemeter.smoke.cache.LibraryCacheSmokeTest;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.cache.LibraryCacheSmokeTest;
+import io.bytemeter.smoke.messaging.KafkaSmokeTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.bytemeter.smoke.agent;
 
-import io.bytemeter.smoke.DemoProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.fixtures.RedeployApp;
 import java.io.File;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.bytemeter.smoke.agent;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

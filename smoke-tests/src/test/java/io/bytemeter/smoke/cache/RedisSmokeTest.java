@@ -1,12 +1,12 @@
 package io.bytemeter.smoke.cache;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.RedisServer;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.RedisServer;
+import io.bytemeter.smoke.Scrape;
 import io.bytemeter.smoke.fixtures.VanishingRedisApp;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.bytemeter.smoke.endpoint;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.id.IdDemoSmokeTest;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.id.IdDemoSmokeTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -1,10 +1,10 @@
 package io.bytemeter.smoke.messaging;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
 package io.bytemeter.smoke.messaging;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
 import io.bytemeter.smoke.fixtures.JakartaJmsApp;
 import java.util.List;
 import java.util.Map;

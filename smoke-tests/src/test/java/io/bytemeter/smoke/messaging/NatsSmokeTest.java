@@ -1,11 +1,11 @@
 package io.bytemeter.smoke.messaging;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.NatsServer;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.NatsServer;
+import io.bytemeter.smoke.Scrape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.bytemeter.smoke.monitoring;
 
-import io.bytemeter.smoke.DemoProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

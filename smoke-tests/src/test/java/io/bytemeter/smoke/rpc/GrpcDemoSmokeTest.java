@@ -1,10 +1,10 @@
 package io.bytemeter.smoke.rpc;
 
-import io.bytemeter.smoke.DemoProcess;
-import io.bytemeter.smoke.Scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.Scrape;
 import io.bytemeter.smoke.fixtures.SmallGrpcApp;
 import java.io.IOException;
 import java.nio.file.Path;
