@@ -92,11 +92,6 @@ public final class Timing {
         return methodMask == 0;
     }
 
-    /** Whether any family times fewer than all of its calls. */
-    public static boolean sampling() {
-        return (remoteMask | cacheMask | idMask | methodMask) != 0;
-    }
-
     /** Times one call in {@code n} everywhere, rounded up to a power of two; 1 times every call. */
     public static void sampleOneIn(int n) {
         if (n < 1) {

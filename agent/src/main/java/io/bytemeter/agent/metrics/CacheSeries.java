@@ -71,35 +71,17 @@ final class CacheSeries {
         if (missCount > 0) {
             misses.add(missCount);
         }
-        if (nanos >= 0) {
-            if (timesEveryCall()) {
-                getDuration.recordWeighted(nanos, hitCount + missCount);
-            } else {
-                getDuration.recordSampled(nanos, hits.sum() + misses.sum());
-            }
-        }
+        getDuration.recordCall(nanos, hitCount + missCount, timesEveryCall(), hits, misses);
     }
 
     void recordPuts(int count, long nanos) {
         puts.add(count);
-        if (nanos >= 0) {
-            if (timesEveryCall()) {
-                putDuration.recordWeighted(nanos, count);
-            } else {
-                putDuration.recordSampled(nanos, puts.sum());
-            }
-        }
+        putDuration.recordCall(nanos, count, timesEveryCall(), puts, null);
     }
 
     void recordDeletes(int count, long nanos) {
         deletes.add(count);
-        if (nanos >= 0) {
-            if (timesEveryCall()) {
-                deleteDuration.recordWeighted(nanos, count);
-            } else {
-                deleteDuration.recordSampled(nanos, deletes.sum());
-            }
-        }
+        deleteDuration.recordCall(nanos, count, timesEveryCall(), deletes, null);
     }
 
     /**

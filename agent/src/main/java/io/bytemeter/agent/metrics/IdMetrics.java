@@ -262,13 +262,7 @@ public final class IdMetrics implements IdSink, MetricSource {
 
     private static void recordOpaque(Series s, long nanos) {
         s.generated.increment();
-        if (nanos >= 0) {
-            if (Timing.timesEveryIdCall()) {
-                s.duration.record(nanos);
-            } else {
-                s.duration.recordSampled(nanos, s.generated.sum());
-            }
-        }
+        s.duration.recordCall(nanos, 1, Timing.timesEveryIdCall(), s.generated, null);
         String recovery = s.clockBehind;
         if (recovery != null) {
             s.clockBehind = null;

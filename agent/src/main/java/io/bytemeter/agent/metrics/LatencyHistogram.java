@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fixed-bucket latency histogram that records without a lock or an allocation: a binary search
@@ -32,11 +33,24 @@ public final class LatencyHistogram {
 
     /** Records one duration; a negative one (a call that was not timed) is ignored. */
     public void record(long nanos) {
+        recordWeighted(nanos, 1);
+    }
+
+    /**
+     * A call that {@code counted} (and {@code alsoCounted}, when the calls have two counters: hits
+     * and misses) counted as {@code calls} (a bulk get's keys, else 1), recorded if it was timed:
+     * for its own calls when its family times every call, else for all the calls since the last
+     * one recorded ({@link #recordSampled}). The counters are read only for a sampled call.
+     */
+    public void recordCall(long nanos, long calls, boolean everyCallTimed, LongAdder counted, LongAdder alsoCounted) {
         if (nanos < 0) {
             return;
         }
-        counts.getAndIncrement(buckets.indexOf(nanos));
-        sumNanos.getAndAdd(nanos);
+        if (everyCallTimed) {
+            recordWeighted(nanos, calls);
+        } else {
+            recordSampled(nanos, counted.sum() + (alsoCounted == null ? 0 : alsoCounted.sum()));
+        }
     }
 
     /**

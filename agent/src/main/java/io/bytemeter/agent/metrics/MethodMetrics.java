@@ -54,19 +54,11 @@ public final class MethodMetrics implements MethodSink, MetricSource {
             Series s = series.get(site);
             if (error == null) {
                 s.successes.increment();
-                if (Timing.timesEveryMethodCall()) {
-                    s.successDuration.record(nanos);
-                } else if (nanos >= 0) {
-                    s.successDuration.recordSampled(nanos, s.successes.sum());
-                }
+                s.successDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.successes, null);
             } else {
                 s.errors.get(error.getClass().getName()).increment();
                 s.failures.increment();
-                if (Timing.timesEveryMethodCall()) {
-                    s.errorDuration.record(nanos);
-                } else if (nanos >= 0) {
-                    s.errorDuration.recordSampled(nanos, s.failures.sum());
-                }
+                s.errorDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.failures, null);
             }
         } catch (Throwable t) {
             agent.recorderError("methods.timed", t);

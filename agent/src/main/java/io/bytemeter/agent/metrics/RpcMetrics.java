@@ -60,11 +60,7 @@ public final class RpcMetrics implements RpcSink, MetricSource {
                 durations.compareAndSet(status, null, new LatencyHistogram(Buckets.RPC));
                 histogram = durations.get(status);
             }
-            if (Timing.timesEveryRemoteCall()) {
-                histogram.record(nanos);
-            } else {
-                histogram.recordSampled(nanos, calls[status].sum());
-            }
+            histogram.recordCall(nanos, 1, Timing.timesEveryRemoteCall(), calls[status], null);
         }
     }
 
