@@ -60,14 +60,15 @@ class CacheDemoSmokeTest extends AbstractCacheSmokeTest {
 
     @Test
     void histogramsStandForEveryCallByDefault() {
-        // one call in 256 timed, each standing for the calls since the last: the counts of 700,000 gets,
-        // 210,000 puts and 100,000 deletes from 4 threads, within 1%
-        SampledCounts.assertWithinOnePercent(counts.get("gets"),
-                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "get"), "gets");
-        SampledCounts.assertWithinOnePercent(counts.get("sets"),
-                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "put"), "puts");
-        SampledCounts.assertWithinOnePercent(counts.get("deletes"),
-                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "delete"), "deletes");
+        // one call in 256 timed, each standing for the calls since the last: 700,000 gets, 210,000 puts and
+        // 100,000 deletes from 4 threads, short of the counter only by the calls after the last timed one
+        // (the 1% over 10^6 calls is SampledHistogramTest's; 100,000 deletes are too few for it)
+        SampledCounts.assertStandsFor(counts.get("gets"),
+                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "get"), CACHE_INTERVAL, "gets");
+        SampledCounts.assertStandsFor(counts.get("sets"),
+                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "put"), CACHE_INTERVAL, "puts");
+        SampledCounts.assertStandsFor(counts.get("deletes"),
+                scrape.count("cache_operation_duration_seconds_count", "cache", "sessions", "operation", "delete"), CACHE_INTERVAL, "deletes");
     }
 
     @Test
