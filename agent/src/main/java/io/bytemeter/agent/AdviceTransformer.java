@@ -2,6 +2,7 @@ package io.bytemeter.agent;
 
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.AgentLog;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -28,7 +29,8 @@ import net.bytebuddy.utility.JavaModule;
  * {@link CandidateTransformer} hands it: describes the class from its bytes, decorates it with
  * every transformer whose matcher accepts it, and returns the new bytes. Advice only wraps
  * methods, so the type is decorated, never redefined: no method graph over its super types, no
- * bridges, no new members (what the JVM requires of a retransformation). Every use of Byte Buddy
+ * bridges, no new members (what the JVM requires of a retransformation) but {@link AddedField},
+ * added where the JVM allows it. Every use of Byte Buddy
  * in the agent is here, so an app without instrumented libraries never loads any of it.
  */
 final class AdviceTransformer implements ClassFileTransformer {
@@ -86,9 +88,10 @@ final class AdviceTransformer implements ClassFileTransformer {
             }
             JavaModule javaModule = JavaModule.of(module);
             DynamicType.Builder<?> builder = null;
+            boolean fieldAllowed = AddedField.allowed(classBeingRedefined);
             for (Transformations.Entry entry : entries) {
                 if (matches(entry, type)) {
-                    builder = entry.transformer().transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
+                    builder = (fieldAllowed ? entry.transformer() : entry.transformerWithoutField()).transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
                             type, loader, javaModule, protectionDomain);
                 }
             }

@@ -1,6 +1,7 @@
 package io.bytemeter.bootstrap;
 
 import java.util.Optional;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * What cache advice calls. A no-op until the agent installs its sink. Custom caches are passed by
@@ -73,6 +74,35 @@ public final class CacheRecorder {
 
     public static void get(Object cache, boolean hit, long start) {
         sink.get(cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
+    }
+
+    /**
+     * A lookup of a cache whose counters its advice holds: untimed, counted here, inlined into
+     * the library's method; timed, recorded out of line by {@link #getUncounted}.
+     */
+    public static void get(CacheCounters counters, boolean hit, long start) {
+        if (start == Timing.NOT_TIMED) {
+            (hit ? counters.hits : counters.misses).increment();
+        } else {
+            getUncounted(counters, null, hit, start);
+        }
+    }
+
+    /**
+     * A lookup of a cache with a counters field that its advice did not count inline: a timed one,
+     * or one before the field was set.
+     *
+     * <p>Called on 1 lookup in 256 by default, and kept out of the library's compiled method
+     * ({@code DontInline}, which HotSpot honours in classes the boot loader defines): inlined, the
+     * whole recording path would make the library's method too big for the JIT to inline it into
+     * the app's code, which costs the untimed lookups more than the call costs the timed ones.
+     *
+     * @return the cache's counters, for the advice to keep in the field; null while there are none
+     */
+    @DontInline
+    public static CacheCounters getUncounted(CacheCounters counters, Object cache, boolean hit, long start) {
+        CacheCounters found = sink.get(counters, cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
+        return counters != null ? counters : found;
     }
 
     public static void gets(Object cache, int hits, int misses, long start) {

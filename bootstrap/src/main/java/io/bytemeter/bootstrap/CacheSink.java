@@ -31,6 +31,14 @@ public interface CacheSink {
 
     void get(Object cache, int hits, int misses, long nanos);
 
+    /**
+     * A lookup of a cache whose counters advice holds ({@link CacheCounters}), or null while it has
+     * none yet: counted and recorded like {@link #get(Object, int, int, long)}.
+     *
+     * @return the cache's counters, for the advice to keep; null when it has none
+     */
+    CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos);
+
     void put(Object cache, int count, long nanos);
 
     /**
@@ -68,6 +76,11 @@ public interface CacheSink {
 
         @Override
         public void get(Object cache, int hits, int misses, long nanos) {}
+
+        @Override
+        public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+            return null;
+        }
 
         @Override
         public void put(Object cache, int count, long nanos) {}

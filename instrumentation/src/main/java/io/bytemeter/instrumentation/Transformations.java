@@ -29,7 +29,19 @@ public final class Transformations {
         if (matcher == null) {
             throw new IllegalStateException("transform before type");
         }
-        entries.add(new Entry(matcher, transformer));
+        entries.add(new Entry(matcher, transformer, transformer));
+        return this;
+    }
+
+    /**
+     * Applies {@code addingField}, which adds {@link AddedField} to the class, where the class may
+     * gain it ({@link AddedField#allowed}); else {@code withoutField}, which does without.
+     */
+    public Transformations transformAddingField(AgentBuilder.Transformer addingField, AgentBuilder.Transformer withoutField) {
+        if (matcher == null) {
+            throw new IllegalStateException("transform before type");
+        }
+        entries.add(new Entry(matcher, addingField, withoutField));
         return this;
     }
 
@@ -41,10 +53,13 @@ public final class Transformations {
     public static final class Entry {
         private final ElementMatcher<? super TypeDescription> matcher;
         private final AgentBuilder.Transformer transformer;
+        private final AgentBuilder.Transformer withoutField;
 
-        Entry(ElementMatcher<? super TypeDescription> matcher, AgentBuilder.Transformer transformer) {
+        Entry(ElementMatcher<? super TypeDescription> matcher, AgentBuilder.Transformer transformer,
+                AgentBuilder.Transformer withoutField) {
             this.matcher = matcher;
             this.transformer = transformer;
+            this.withoutField = withoutField;
         }
 
         public ElementMatcher<? super TypeDescription> matcher() {
@@ -53,6 +68,11 @@ public final class Transformations {
 
         public AgentBuilder.Transformer transformer() {
             return transformer;
+        }
+
+        /** The transformer for a class that may not gain {@link AddedField} (retransformed after it loaded without it). */
+        public AgentBuilder.Transformer transformerWithoutField() {
+            return withoutField;
         }
     }
 }

@@ -84,6 +84,12 @@ public final class DemoProcess implements AutoCloseable {
         return startMain(classpath, main.getName(), extra);
     }
 
+    /** Starts a class from this module's test fixtures with no agent (one may be attached later). */
+    public static DemoProcess startFixtureWithoutAgent(Class<?> main) throws IOException {
+        return new DemoProcess(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()), Map.of());
+    }
+
     /**
      * The class path of a demo kept with its libraries in {@code target/lib} (run with {@code -cp}):
      * its jar, then {@code replacements} in place of the libraries whose file names start with

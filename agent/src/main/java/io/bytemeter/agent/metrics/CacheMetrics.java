@@ -1,5 +1,6 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheSink;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Site;
@@ -200,6 +201,18 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             series(cache).recordGets(hits, misses, nanos);
         } catch (Throwable t) {
             agent.recorderError("cache.get", t);
+        }
+    }
+
+    @Override
+    public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+        try {
+            CacheSeries s = counters instanceof CacheSeries ? (CacheSeries) counters : series(cache);
+            s.recordGets(hits, misses, nanos);
+            return s;
+        } catch (Throwable t) {
+            agent.recorderError("cache.get", t);
+            return null;
         }
     }
 

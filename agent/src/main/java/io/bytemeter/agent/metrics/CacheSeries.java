@@ -1,5 +1,6 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -11,9 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One cache's counters and histograms, whichever library or role feeds it, and the lines it
- * writes on {@code /metrics} (see {@link CacheMetrics} for how a cache finds its series).
+ * writes on {@code /metrics} (see {@link CacheMetrics} for how a cache finds its series). Its hit
+ * and miss counters are {@link CacheCounters}, which advice may hold and add to itself.
  */
-final class CacheSeries {
+final class CacheSeries extends CacheCounters {
 
     static final String[] EVICTION_CAUSES = {"size", "expired", "collected"};
     private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
@@ -26,8 +28,6 @@ final class CacheSeries {
     final String name;
     /** What the size gauge reads: the cache, or the map a Spring cache's native cache keeps; null for none. */
     volatile WeakReference<Map<?, ?>> sizeSource;
-    final LongAdder hits = new LongAdder();
-    final LongAdder misses = new LongAdder();
     final LongAdder puts = new LongAdder();
     final LongAdder deletes = new LongAdder();
     final LongAdder removals = new LongAdder();

@@ -9,8 +9,10 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTracker;
+import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -22,6 +24,7 @@ import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -78,10 +81,15 @@ public final class CaffeineInstrumentation implements Instrumentation {
         required.put("computeIfAbsent(Object, Function, boolean, boolean)", Methods.COMPUTE_IF_ABSENT);
         required.put("put(Object, Object)", Methods.PUT);
         required.put("remove(Object)", Methods.REMOVE);
+        AgentBuilder.Transformer.ForAdvice withCounters = new AgentBuilder.Transformer.ForAdvice(AddedField.advice())
+                .include(CaffeineInstrumentation.class.getClassLoader())
+                .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentAdvice"));
+        AgentBuilder.Transformer.ForAdvice withoutCounters = new AgentBuilder.Transformer.ForAdvice()
+                .include(CaffeineInstrumentation.class.getClassLoader())
+                .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentLookupAdvice"));
         AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
                 .include(CaffeineInstrumentation.class.getClassLoader())
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
-                .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentAdvice"))
                 .advice(Methods.MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
                 .advice(Methods.GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
                 .advice(Methods.GET_ALL_PRESENT_2X, adviceName("GetAllPresent2xAdvice"))
@@ -91,10 +99,13 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .advice(Methods.CLEAR, LibraryCacheAdvice.CLEAR)
                 .advice(Methods.NOTIFY_EVICTION, adviceName("NotifyEvictionAdvice"))
                 .advice(Methods.EVICT_ENTRY.and(new DeclaredBy2x()), adviceName("EvictEntryAdvice"));
+        ElementMatcher<TypeDescription> caches = named(PACKAGE + "BoundedLocalCache")
+                .or(named(PACKAGE + "UnboundedLocalCache")).and(new LibraryShape(name(), required));
         return builder
-                .type(named(PACKAGE + "BoundedLocalCache").or(named(PACKAGE + "UnboundedLocalCache"))
-                        .and(new LibraryShape(name(), required)))
+                .type(caches)
                 .transform(advice)
+                .transformAddingField((b, type, loader, module, domain) ->
+                        withCounters.transform(b.visit(AddedField.adder()), type, loader, module, domain), withoutCounters)
                 .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
                         .include(CaffeineInstrumentation.class.getClassLoader())
@@ -121,7 +132,34 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
     }
 
+    /**
+     * The Cache API's lookup, Caffeine's hot path: an untimed lookup is counted inline through the
+     * cache's {@link AddedField}, as Caffeine's own {@code recordStats()} counts it; the rest (timed,
+     * or before the field is set) goes out of line to {@link CacheRecorder#getUncounted}.
+     */
     public static class GetIfPresentAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return CacheRecorder.startOutsideFacade();
+        }
+
+        /** Arguments not backed up: Caffeine does not assign them, and the copies would make the method too big to inline. */
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
+        public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
+                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
+                @AddedField.Counters CacheCounters counters) {
+            if (recordStats && start != CacheRecorder.INNER_CALL) {
+                if (counters != null) {
+                    CacheRecorder.get(counters, value != null, start);
+                } else {
+                    counters = CacheRecorder.getUncounted(null, cache, value != null, start);
+                }
+            }
+        }
+    }
+
+    /** {@link GetIfPresentAdvice} in a class retransformed without the field (on attach): the cache's series found by identity. */
+    public static class GetIfPresentLookupAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
             return CacheRecorder.startOutsideFacade();

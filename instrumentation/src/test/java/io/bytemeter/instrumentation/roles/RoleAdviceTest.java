@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.CacheSink;
 import io.bytemeter.bootstrap.IdRecorder;
@@ -161,6 +162,11 @@ class RoleAdviceTest {
 
             @Override
             public void get(Object cache, int hits, int misses, long nanos) {}
+
+            @Override
+            public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+                return null;
+            }
 
             @Override
             public void put(Object cache, int count, long nanos) {}

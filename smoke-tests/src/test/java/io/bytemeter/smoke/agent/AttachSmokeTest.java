@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.fixtures.AttachedCaffeineApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +56,27 @@ class AttachSmokeTest {
             assertEquals(counts.get("sets"), demo.scrape().count("cache_puts_total", "cache", "sessions"));
             assertEquals(1, demo.output().lines().filter(line -> line.contains("serving metrics on")).count(), "one endpoint");
             assertEquals(200, Scrape.get(port, "/metrics", null).status());
+        }
+    }
+
+    /**
+     * A Caffeine cache whose classes loaded before the attach: retransformed, they cannot gain the
+     * field the agent adds to Caffeine's caches at load time, and the lookups are counted through
+     * the cache's series found by identity instead, as exactly as Caffeine's own statistics.
+     */
+    @Test
+    void caffeineClassesLoadedBeforeTheAttachAreCountedExactly() throws Exception {
+        try (DemoProcess app = DemoProcess.startFixtureWithoutAgent(AttachedCaffeineApp.class)) {
+            app.awaitLine(Pattern.compile("type go to start the workload"));
+            Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+            agentJar(java, "attach", String.valueOf(app.pid()), "bytemeter.exporter.port=0");
+            app.awaitLine(Pattern.compile("retransformed \\d+ of the \\d+ candidate classes loaded before the agent started"));
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            Scrape scrape = app.scrape();
+            assertEquals(counts.get("hits"), scrape.count("cache_gets_total", "result", "hit"), scrape.text + app.output());
+            assertEquals(counts.get("misses"), scrape.count("cache_gets_total", "result", "miss"), scrape.text);
+            assertEquals(20_000, counts.get("hits") + counts.get("misses"));
         }
     }
 
