@@ -91,7 +91,8 @@ final class AdviceTransformer implements ClassFileTransformer {
             boolean fieldAllowed = AddedField.allowed(classBeingRedefined);
             for (Transformations.Entry entry : entries) {
                 if (matches(entry, type)) {
-                    builder = (fieldAllowed ? entry.transformer() : entry.transformerWithoutField()).transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
+                    AgentBuilder.Transformer transformer = fieldAllowed ? entry.transformer() : entry.transformerWithoutField();
+                    builder = transformer.transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
                             type, loader, javaModule, protectionDomain);
                 }
             }

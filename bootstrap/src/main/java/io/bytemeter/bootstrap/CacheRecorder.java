@@ -101,8 +101,7 @@ public final class CacheRecorder {
      */
     @DontInline
     public static CacheCounters getUncounted(CacheCounters counters, Object cache, boolean hit, long start) {
-        CacheCounters found = sink.get(counters, cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
-        return counters != null ? counters : found;
+        return sink.get(counters, cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
     }
 
     public static void gets(Object cache, int hits, int misses, long start) {

@@ -30,6 +30,7 @@ public final class AddedField {
 
     static final String NAME = "bytemeter$counters";
     private static final int MODIFIERS = Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC;
+    private static final TypeDescription TYPE = TypeDescription.ForLoadedType.of(CacheCounters.class);
 
     /** Binds an advice parameter to the added field; {@code readOnly = false} is implied: advice may set it. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -67,8 +68,7 @@ public final class AddedField {
                 return new ClassVisitor(OpenedClassReader.ASM_API, visitor) {
                     @Override
                     public void visitEnd() {
-                        super.visitField(MODIFIERS, NAME, TypeDescription.ForLoadedType.of(CacheCounters.class).getDescriptor(),
-                                null, null).visitEnd();
+                        super.visitField(MODIFIERS, NAME, TYPE.getDescriptor(), null, null).visitEnd();
                         super.visitEnd();
                     }
                 };
@@ -77,7 +77,6 @@ public final class AddedField {
     }
 
     private static FieldDescription field(TypeDescription owner) {
-        return new FieldDescription.Latent(owner, NAME, MODIFIERS,
-                TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(CacheCounters.class), Collections.emptyList());
+        return new FieldDescription.Latent(owner, NAME, MODIFIERS, TYPE.asGenericType(), Collections.emptyList());
     }
 }

@@ -197,17 +197,13 @@ public final class CacheMetrics implements CacheSink, MetricSource {
 
     @Override
     public void get(Object cache, int hits, int misses, long nanos) {
-        try {
-            series(cache).recordGets(hits, misses, nanos);
-        } catch (Throwable t) {
-            agent.recorderError("cache.get", t);
-        }
+        get(null, cache, hits, misses, nanos);
     }
 
     @Override
     public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
         try {
-            CacheSeries s = counters instanceof CacheSeries ? (CacheSeries) counters : series(cache);
+            CacheSeries s = counters != null ? (CacheSeries) counters : series(cache);
             s.recordGets(hits, misses, nanos);
             return s;
         } catch (Throwable t) {
