@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class DemoProcess implements AutoCloseable {
 
     public static final Path AGENT_JAR = existing(System.getProperty("bytemeter.agent.jar"));
+    /** The {@code java} of the JDK the tests run on. */
+    public static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
     public static final Path DEMO_APPS = Paths.get(System.getProperty("demo.apps.dir"));
     private static final Pattern METRICS_URL = Pattern.compile("serving metrics on https?://[^:]+:(\\d+)/metrics");
     /** How long to wait for an app's line or exit: 90 s, longer for the load tests ({@code -Psoak}). */
@@ -48,7 +50,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** Starts {@code demo-apps/<name>/target/<name>.jar} with the agent and its settings file, plus {@code extra} JVM options. */
     public static DemoProcess startDemo(String name, String... extra) throws IOException {
-        return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), name, extra);
+        return startDemo(JAVA, name, extra);
     }
 
     public static DemoProcess startDemo(Path java, String name, String... extra) throws IOException {
@@ -57,7 +59,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** As {@link #startDemo(String, String...)}, with environment variables added to the app's. */
     public static DemoProcess startDemo(Map<String, String> environment, String name, String... extra) throws IOException {
-        return startDemo(Paths.get(System.getProperty("java.home"), "bin", "java"), environment, name, extra);
+        return startDemo(JAVA, environment, name, extra);
     }
 
     private static DemoProcess startDemo(Path java, Map<String, String> environment, String name, String... extra)
@@ -86,7 +88,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** Starts a class from this module's test fixtures with no agent (one may be attached later). */
     public static DemoProcess startFixtureWithoutAgent(Class<?> main) throws IOException {
-        return new DemoProcess(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        return new DemoProcess(List.of(JAVA.toString(),
                 "-cp", System.getProperty("java.class.path"), main.getName()), Map.of());
     }
 
@@ -125,7 +127,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} on {@code classpath} with the agent, no settings file, and {@code extra} JVM options. */
     public static DemoProcess startMain(List<Path> classpath, String mainClass, String... extra) throws IOException {
-        return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), classpath, mainClass, extra);
+        return startMain(JAVA, classpath, mainClass, extra);
     }
 
     /** As {@link #startMain(List, String, String...)}, under the JDK whose {@code java} is given. */
@@ -135,7 +137,7 @@ public final class DemoProcess implements AutoCloseable {
 
     /** As {@link #startMain(List, String, String...)}, with {@code before} (another agent, say) ahead of the agent's flag. */
     public static DemoProcess startMain(List<String> before, List<Path> classpath, String mainClass, String... extra) throws IOException {
-        return startMain(Paths.get(System.getProperty("java.home"), "bin", "java"), before, classpath, mainClass, extra);
+        return startMain(JAVA, before, classpath, mainClass, extra);
     }
 
     private static DemoProcess startMain(Path jdkJava, List<String> before, List<Path> classpath, String mainClass, String... extra)

@@ -9,7 +9,6 @@ import io.bytemeter.smoke.fixtures.AttachedCaffeineApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,7 @@ class AttachSmokeTest {
     void caffeineClassesLoadedBeforeTheAttachAreCountedExactly() throws Exception {
         try (DemoProcess app = DemoProcess.startFixtureWithoutAgent(AttachedCaffeineApp.class)) {
             app.awaitLine(Pattern.compile("type go to start the workload"));
-            Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-            agentJar(java, "attach", String.valueOf(app.pid()), "bytemeter.exporter.port=0");
+            agentJar(DemoProcess.JAVA, "attach", String.valueOf(app.pid()), "bytemeter.exporter.port=0");
             app.awaitLine(Pattern.compile("retransformed \\d+ of the \\d+ candidate classes loaded before the agent started"));
             app.send("go");
             Map<String, Long> counts = app.counts();

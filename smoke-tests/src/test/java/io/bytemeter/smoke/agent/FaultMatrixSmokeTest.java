@@ -16,7 +16,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FaultMatrixSmokeTest {
 
-    private static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
     /** One thread, fixed seeds: the cache demo prints the same counts on every run. */
     private static final List<String> CACHE_DEMO = List.of("-Ddemo.threads=1", "-Ddemo.ops=20000", "-Ddemo.exit=true",
             "-jar", DemoProcess.DEMO_APPS.resolve("cache-demo/target/cache-demo.jar").toString());
@@ -127,7 +125,7 @@ class FaultMatrixSmokeTest {
 
     private static Run run(List<String> options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(JAVA.toString());
+        command.add(DemoProcess.JAVA.toString());
         command.addAll(options);
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
