@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * One cache's counters and histograms, whichever library or role feeds it, and the lines it
  * writes on {@code /metrics} (see {@link CacheMetrics} for how a cache finds its series). Its hit
  * and miss counters are {@link CacheCounters}, which advice may hold and add to itself.
+ *
+ * <p>Where every get is timed ({@code bytemeter.timing.sample=1}), a timed get is counted by the
+ * histogram of its result alone, {@link #getHitDuration} or {@link #getMissDuration}: the counter
+ * is the adder's untimed calls plus that histogram's count, and the get histogram on
+ * {@code /metrics} is the sum of the three. A hit then costs two atomic adds, not three, which is
+ * what brings a timed Caffeine hit within 10 ns of the clock's own cost.
  */
 final class CacheSeries extends CacheCounters {
 
@@ -39,7 +45,11 @@ final class CacheSeries extends CacheCounters {
     final Buckets buckets;
     /** A cache server's client: its calls are timed as round trips, every one by default. */
     final boolean remote;
+    /** Gets timed one in several, each recorded for the calls since the last ({@link LatencyHistogram#recordSampled}). */
     final LatencyHistogram getDuration;
+    /** Where every get is timed: the timed gets that hit, and those that missed, each counted here and nowhere else. */
+    final LatencyHistogram getHitDuration;
+    final LatencyHistogram getMissDuration;
     final LatencyHistogram putDuration;
     final LatencyHistogram deleteDuration;
     final LatencyHistogram loadDuration = new LatencyHistogram(Buckets.METHOD);
@@ -54,6 +64,8 @@ final class CacheSeries extends CacheCounters {
         this.remote = remote;
         this.buckets = remote ? Buckets.RPC : Buckets.CACHE;
         this.getDuration = new LatencyHistogram(buckets);
+        this.getHitDuration = new LatencyHistogram(buckets);
+        this.getMissDuration = new LatencyHistogram(buckets);
         this.putDuration = new LatencyHistogram(buckets);
         this.deleteDuration = new LatencyHistogram(buckets);
     }
@@ -65,13 +77,30 @@ final class CacheSeries extends CacheCounters {
     }
 
     void recordGets(int hitCount, int missCount, long nanos) {
+        if (nanos >= 0 && timesEveryCall()) {
+            if (hitCount > 0) {
+                getHitDuration.recordWeighted(nanos, hitCount);
+            }
+            if (missCount > 0) {
+                getMissDuration.recordWeighted(nanos, missCount);
+            }
+            return;
+        }
         if (hitCount > 0) {
             hits.add(hitCount);
         }
         if (missCount > 0) {
             misses.add(missCount);
         }
-        getDuration.recordCall(nanos, hitCount + missCount, timesEveryCall(), hits, misses);
+        getDuration.recordSampled(nanos, hits.sum() + misses.sum());
+    }
+
+    long hitCount() {
+        return hits.sum() + getHitDuration.count();
+    }
+
+    long missCount() {
+        return misses.sum() + getMissDuration.count();
     }
 
     void recordPuts(int count, long nanos) {
@@ -95,15 +124,16 @@ final class CacheSeries extends CacheCounters {
     /** The lines one cache writes; evictions, loads and removals once the library has reported them. */
     static void write(MetricWriter out, CacheSeries s) {
         Attributes cache = Attributes.of(CACHE, s.name);
-        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hits.sum());
-        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.misses.sum());
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "hit"), s.hitCount());
+        out.counter("cache.gets", "Cache lookups by result", "", Attributes.of(CACHE, s.name, RESULT, "miss"), s.missCount());
         out.counter("cache.puts", "Entries added or replaced", "", cache, s.puts.sum());
         out.counter("cache.deletes", "Delete calls (remove, invalidate, clear), each one", "", cache, s.deletes.sum());
         if (s.removalsKnown) {
             out.counter("cache.removals", "Entries the app's delete calls removed, where the library says", "", cache, s.removals.sum());
         }
         String description = "Duration of cache operations (sampled per bytemeter.timing.sample)";
-        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"), s.getDuration);
+        out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "get"),
+                s.getDuration, s.getHitDuration, s.getMissDuration);
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "put"), s.putDuration);
         out.histogram("cache.operation.duration", description, Attributes.of(CACHE, s.name, OPERATION, "delete"), s.deleteDuration);
         if (s.evictions[0].sum() + s.evictions[1].sum() + s.evictions[2].sum() > 0) {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fixed-bucket latency histogram that records without a lock or an allocation: the duration's
- * bucket ({@link Buckets#indexOf}) and two atomic adds, into the calling thread's stripe, so
+ * bucket ({@link Buckets#indexOf}) and two atomic adds, into the calling thread's stripe (by its id), so
  * that threads timing every call of one cache do not fight over one cache line (two threads on
  * one histogram cost +350 ns a call unstriped). The OpenTelemetry SDK's own explicit bucket
  * histogram takes a lock per record, which is why the hot path does not use it.
@@ -28,7 +28,11 @@ public final class LatencyHistogram {
     private static final int LINE = 8;
 
     private final Buckets buckets;
-    /** Per stripe, the bucket counts then the sum of nanoseconds; {@link #stride} longs from one stripe to the next. */
+    /**
+     * Per stripe, the bucket counts then the sum of nanoseconds; {@link #stride} longs from one
+     * stripe to the next, after a first line left empty: every record reads the array's header
+     * (its bounds check), which must not share a line with a stripe another thread writes.
+     */
     private final AtomicLongArray cells;
     private final int sumIndex;
     private final int stride;
@@ -39,7 +43,7 @@ public final class LatencyHistogram {
         this.buckets = buckets;
         this.sumIndex = buckets.size() + 1;
         this.stride = (sumIndex + 1 + LINE - 1) / LINE * LINE + LINE;
-        this.cells = new AtomicLongArray(STRIPES * stride);
+        this.cells = new AtomicLongArray(LINE + STRIPES * stride);
     }
 
     /** Records one duration; a negative one (a call that was not timed) is ignored. */
@@ -85,26 +89,31 @@ public final class LatencyHistogram {
         if (nanos < 0) {
             return;
         }
-        int stripe = stripe() * stride;
+        int stripe = LINE + stripe() * stride;
         cells.getAndAdd(stripe + buckets.indexOf(nanos), weight);
         cells.getAndAdd(stripe + sumIndex, nanos * weight);
     }
 
-    /** The calling thread's stripe, from its identity hash: no state per thread, and the same stripe every time. */
+    /**
+     * The calling thread's stripe, from its id: no state per thread, the same stripe every time,
+     * and threads created one after another (a pool's) on stripes of their own up to
+     * {@link #STRIPES}. (Identity hashes, tried first, are drawn from a seeded sequence, so the same
+     * two threads of a run shared a stripe in every fork of it.)
+     */
     private static int stripe() {
-        int h = System.identityHashCode(Thread.currentThread());
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
+        return (int) Thread.currentThread().getId() & (STRIPES - 1);
     }
 
     /** Bucket {@code index}'s count over all stripes; {@link #sumIndex} gives the sum. */
     private long total(int index) {
         long total = 0;
-        for (int stripe = 0; stripe < cells.length(); stripe += stride) {
+        for (int stripe = LINE; stripe < cells.length(); stripe += stride) {
             total += cells.get(stripe + index);
         }
         return total;
     }
 
+    /** The calls recorded: the buckets' counts over all stripes. */
     public long count() {
         long total = 0;
         for (int i = 0; i < sumIndex; i++) {
@@ -113,16 +122,34 @@ public final class LatencyHistogram {
         return total;
     }
 
-    HistogramPointData point(long startEpochNanos, long epochNanos, Attributes attributes) {
-        List<Long> bucketCounts = new ArrayList<>(sumIndex);
-        for (int i = 0; i < sumIndex; i++) {
-            bucketCounts.add(total(i));
+    /** The calls recorded by all of {@code parts}. */
+    static long count(LatencyHistogram... parts) {
+        long total = 0;
+        for (LatencyHistogram part : parts) {
+            total += part.count();
         }
-        return HistogramPointData.create(startEpochNanos, epochNanos, attributes, total(sumIndex) / 1e9,
-                false, 0, false, 0, buckets.boundsInSeconds(), bucketCounts);
+        return total;
     }
 
-    boolean isEmpty() {
-        return count() == 0;
+    /** The point of the sum of {@code parts}, which share the first part's layout. */
+    static HistogramPointData point(long startEpochNanos, long epochNanos, Attributes attributes, LatencyHistogram... parts) {
+        LatencyHistogram first = parts[0];
+        List<Long> bucketCounts = new ArrayList<>(first.sumIndex);
+        for (int i = 0; i < first.sumIndex; i++) {
+            bucketCounts.add(total(i, parts));
+        }
+        return HistogramPointData.create(startEpochNanos, epochNanos, attributes, total(first.sumIndex, parts) / 1e9,
+                false, 0, false, 0, first.buckets.boundsInSeconds(), bucketCounts);
+    }
+
+    private static long total(int index, LatencyHistogram... parts) {
+        long total = 0;
+        for (LatencyHistogram part : parts) {
+            if (part.buckets != parts[0].buckets) {
+                throw new IllegalArgumentException("histograms of different layouts cannot be summed");
+            }
+            total += part.total(index);
+        }
+        return total;
     }
 }

@@ -64,14 +64,15 @@ final class MetricWriter {
     /**
      * Durations in seconds; Prometheus shows them as {@code <name>_seconds_bucket}, {@code _sum},
      * {@code _count}. A histogram appears once it has a timed call, so an operation a cache does not
-     * have (no delete method named) adds no empty series.
+     * have (no delete method named) adds no empty series. Several histograms of one layout are
+     * written as one series, their sum (a cache's gets, recorded in three: see {@link CacheSeries}).
      */
-    void histogram(String name, String description, Attributes attributes, LatencyHistogram histogram) {
-        if (histogram.isEmpty()) {
+    void histogram(String name, String description, Attributes attributes, LatencyHistogram... parts) {
+        if (LatencyHistogram.count(parts) == 0) {
             return;
         }
         family(name, MetricDataType.HISTOGRAM, description, "s")
-                .points.add(histogram.point(startEpochNanos, epochNanos, attributes));
+                .points.add(LatencyHistogram.point(startEpochNanos, epochNanos, attributes, parts));
     }
 
     private Family family(String name, MetricDataType type, String description, String unit) {

@@ -71,6 +71,7 @@ class CacheDemoSmokeTest extends AbstractCacheSmokeTest {
             Map<String, Long> timedCounts = timedDemo.counts();
             Scrape timedScrape = timedDemo.scrape();
             assertEquals(timedCounts.get("gets"), timedScrape.count("cache_gets_total", "cache", "sessions"));
+            assertGets(timedScrape, "sessions", timedCounts.get("hits"), timedCounts.get("misses"));
             assertHistogramsCountEveryCall(timedScrape, "sessions", "get", "put", "delete");
         }
     }
