@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Start-up of a trivial app (Java 17 and 25), the library-cache demo and the Kafka demo, each
-# without an agent, with bytemeter, with the OpenTelemetry Java agent and with the JMX exporter
-# agent, paired and interleaved (StartupBenchmark). Run after `mvn -B package -DskipTests`.
+# Start-up of a trivial app and of a hello world that makes one UUID (Java 17 and 25), the
+# library-cache demo and the Kafka demo, each without an agent, with bytemeter, with the
+# OpenTelemetry Java agent and with the JMX exporter agent, paired and interleaved
+# (StartupBenchmark). Run after `mvn -B package -DskipTests`.
 # COMPARE=path/to/another/bytemeter-agent.jar adds that jar as "bytemeter (compared)";
 # JAVA25=path/to/java picks the second JDK (default: the Temurin 25 under /usr/lib/jvm).
 set -euo pipefail
@@ -17,6 +18,12 @@ echo "=== trivial app, Java 17"
 if [ -x "$java25" ]; then
   echo "=== trivial app, Java 25"
   "${bench[@]}" -Dstartup.runs=9 "-Dstartup.java=$java25" "$main"
+fi
+echo "=== UUID hello world (one UUID.randomUUID()), Java 17"
+"${bench[@]}" -Dstartup.runs=9 -Dstartup.main=io.bytemeter.benchmarks.UuidHelloApp "$main"
+if [ -x "$java25" ]; then
+  echo "=== UUID hello world, Java 25"
+  "${bench[@]}" -Dstartup.runs=9 -Dstartup.main=io.bytemeter.benchmarks.UuidHelloApp "-Dstartup.java=$java25" "$main"
 fi
 echo "=== library-cache demo"
 "${bench[@]}" -Dstartup.runs=7 \

@@ -9,6 +9,7 @@ import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,7 @@ import net.bytebuddy.utility.JavaModule;
 final class AdviceTransformer implements ClassFileTransformer {
 
     private final java.lang.instrument.Instrumentation jvm;
-    private final List<Transformations.Entry> entries;
+    private final List<Active> instrumentations;
     private final ByteBuddy byteBuddy = new ByteBuddy()
             .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
             .with(VisibilityBridgeStrategy.Default.NEVER)
@@ -44,30 +45,27 @@ final class AdviceTransformer implements ClassFileTransformer {
             .with(Implementation.Context.Disabled.Factory.INSTANCE);
     private final ThreadLocal<Boolean> transforming = new ThreadLocal<>();
 
-    private AdviceTransformer(java.lang.instrument.Instrumentation jvm, List<Transformations.Entry> entries) {
+    private AdviceTransformer(java.lang.instrument.Instrumentation jvm, List<Active> instrumentations) {
         this.jvm = jvm;
-        this.entries = entries;
+        this.instrumentations = instrumentations;
     }
 
-    /** Collects every active instrumentation's transformations, logging each as applied, or failed when it throws. */
-    static ClassFileTransformer build(java.lang.instrument.Instrumentation jvm, List<Instrumentation> active,
+    /**
+     * Nothing of an instrumentation is built here: its transformations are built when its first
+     * candidate loads (a quarter of the UUID hello world's start-up went into building those of
+     * libraries the app does not have).
+     *
+     * @param active each active instrumentation with the classes it may transform
+     */
+    static ClassFileTransformer build(java.lang.instrument.Instrumentation jvm, Map<Instrumentation, CandidateFilter> active,
             InstrumentationContext context, AgentMetrics agentMetrics) {
         if (System.getProperty("net.bytebuddy.safe") == null) {
             System.setProperty("net.bytebuddy.safe", "true");
         }
         openJavaLangToTheAgent(jvm);
-        Transformations transformations = new Transformations();
-        for (Instrumentation instrumentation : active) {
-            try {
-                transformations = instrumentation.extend(transformations, context);
-                AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
-                agentMetrics.instrumentation(instrumentation.name(), "applied");
-            } catch (RuntimeException | LinkageError e) {
-                AgentLog.error("instrumentation " + instrumentation.name() + ": skipped, it failed to set up", e);
-                agentMetrics.instrumentation(instrumentation.name(), "failed");
-            }
-        }
-        return new AdviceTransformer(jvm, transformations.entries());
+        List<Active> units = new ArrayList<>();
+        active.forEach((instrumentation, candidates) -> units.add(new Active(instrumentation, candidates, context, agentMetrics)));
+        return new AdviceTransformer(jvm, units);
     }
 
     @Override
@@ -79,6 +77,15 @@ final class AdviceTransformer implements ClassFileTransformer {
         transforming.set(Boolean.TRUE);
         String name = internalName.replace('/', '.');
         try {
+            List<Transformations.Entry> entries = new ArrayList<>();
+            for (Active instrumentation : instrumentations) {
+                if (instrumentation.candidates.matches(loader, internalName, classFile)) {
+                    entries.addAll(instrumentation.entries());
+                }
+            }
+            if (entries.isEmpty()) {
+                return null;
+            }
             ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                     loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
             TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
@@ -145,6 +152,38 @@ final class AdviceTransformer implements ClassFileTransformer {
                     Set.of(), Map.of());
         } catch (RuntimeException e) {
             AgentLog.warn("cannot open java.lang to the agent (" + e + "); libraries that need helper classes run unmeasured");
+        }
+    }
+
+    /** An active instrumentation, its transformations built on its first candidate (and logged applied then). */
+    private static final class Active {
+        private final Instrumentation instrumentation;
+        private final CandidateFilter candidates;
+        private final InstrumentationContext context;
+        private final AgentMetrics agentMetrics;
+        private List<Transformations.Entry> entries;
+
+        Active(Instrumentation instrumentation, CandidateFilter candidates, InstrumentationContext context, AgentMetrics agentMetrics) {
+            this.instrumentation = instrumentation;
+            this.candidates = candidates;
+            this.context = context;
+            this.agentMetrics = agentMetrics;
+        }
+
+        /** Empty when the instrumentation failed to set up, which is logged once. */
+        synchronized List<Transformations.Entry> entries() {
+            if (entries == null) {
+                try {
+                    entries = instrumentation.extend(new Transformations(), context).entries();
+                    AgentLog.info("instrumentation " + instrumentation.name() + ": applied");
+                    agentMetrics.instrumentation(instrumentation.name(), "applied");
+                } catch (RuntimeException | LinkageError e) {
+                    entries = List.of();
+                    AgentLog.error("instrumentation " + instrumentation.name() + ": skipped, it failed to set up", e);
+                    agentMetrics.instrumentation(instrumentation.name(), "failed");
+                }
+            }
+            return entries;
         }
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -126,7 +127,10 @@ final class AgentInstaller {
         String address = options.host() + ":" + options.port();
         try {
             PrometheusEndpoint endpoint = PrometheusEndpoint.start(options, reader, metrics);
-            endpoint.stopAtShutdown();
+            if (!endpoint.stopAtShutdown()) {
+                AgentLog.debug("the app exited before the metrics endpoint was up; it is not served");
+                return;
+            }
             AgentLog.info("serving metrics on " + (options.tls() ? "https" : "http") + "://" + options.host() + ":" + endpoint.port()
                     + "/metrics" + (options.authenticated() ? ", basic auth required" : ""));
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -136,9 +140,10 @@ final class AgentInstaller {
     }
 
     /**
-     * Logs and records each instrumentation's status, then registers the {@link CandidateTransformer},
-     * which builds Byte Buddy for the active ones when the first class one of them may transform
-     * loads (or at once, when such a class has loaded already); not at all when nothing is active.
+     * Logs and records each instrumentation's status (the active ones as waiting), then registers
+     * the {@link CandidateTransformer}, which builds Byte Buddy when the first class one of them may
+     * transform loads (or at once, when such a class has loaded already), and each instrumentation's
+     * transformations when its own first candidate loads; not at all when nothing is active.
      */
     private static void installTransformations(java.lang.instrument.Instrumentation jvm, List<Instrumentation> enabled,
             List<Instrumentation> disabled, InstrumentationContext context, AgentMetrics agentMetrics) {
@@ -147,7 +152,7 @@ final class AgentInstaller {
                     + Settings.enabledKey(instrumentation.name()) + "=false");
             agentMetrics.instrumentation(instrumentation.name(), "disabled");
         }
-        List<Instrumentation> active = new ArrayList<>();
+        Map<Instrumentation, CandidateFilter> active = new LinkedHashMap<>();
         Candidates candidates = Candidates.named();
         Set<String> jdkTypes = new HashSet<>();
         for (Instrumentation instrumentation : enabled) {
@@ -157,8 +162,9 @@ final class AgentInstaller {
                 agentMetrics.instrumentation(instrumentation.name(), "skipped");
                 continue;
             }
-            active.add(instrumentation);
-            candidates = candidates.and(instrumentation.candidates(context));
+            Candidates own = instrumentation.candidates(context);
+            active.put(instrumentation, new CandidateFilter(own, instrumentation.bootstrapTypes()));
+            candidates = candidates.and(own);
             jdkTypes.addAll(instrumentation.bootstrapTypes());
         }
         if (active.isEmpty()) {
@@ -166,12 +172,10 @@ final class AgentInstaller {
         }
         CandidateTransformer transformer = new CandidateTransformer(jvm, new CandidateFilter(candidates, jdkTypes),
                 () -> AdviceTransformer.build(jvm, active, context, agentMetrics));
-        if (transformer.register()) {
-            return;
-        }
-        for (Instrumentation instrumentation : active) {
+        for (Instrumentation instrumentation : active.keySet()) {
             AgentLog.info("instrumentation " + instrumentation.name() + ": waiting for " + instrumentation.candidates(context));
             agentMetrics.instrumentation(instrumentation.name(), "waiting");
         }
+        transformer.register();
     }
 }

@@ -35,10 +35,8 @@ final class CandidateTransformer implements ClassFileTransformer {
     /**
      * Registers this transformer; when candidates have loaded already (before premain, or custom
      * code named in settings that the app loaded first), builds Byte Buddy now and retransforms them.
-     *
-     * @return whether Byte Buddy was built now
      */
-    boolean register() {
+    void register() {
         jvm.addTransformer(this, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : jvm.getAllLoadedClasses()) {
@@ -46,11 +44,9 @@ final class CandidateTransformer implements ClassFileTransformer {
                 loaded.add(type);
             }
         }
-        if (loaded.isEmpty() || byteBuddy() == null) {
-            return false;
+        if (!loaded.isEmpty() && byteBuddy() != null) {
+            retransform(loaded);
         }
-        retransform(loaded);
-        return true;
     }
 
     @Override

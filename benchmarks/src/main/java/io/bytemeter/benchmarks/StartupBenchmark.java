@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * agent adds, and the agents' jar sizes. Run from the repository root:
  * {@code java -cp benchmarks/target/benchmarks.jar io.bytemeter.benchmarks.StartupBenchmark};
  * {@code -Dstartup.java} picks the JDK's {@code java} (default: this one);
+ * {@code -Dstartup.main=io.bytemeter.benchmarks.UuidHelloApp} starts the hello world that makes one UUID;
  * {@code -Dstartup.compare=path/to/another/bytemeter-agent.jar} adds it as "bytemeter (compared)";
  * {@code -Dstartup.app="<class path> <main class> [JVM options...]"} runs another app in place of
  * the trivial one (a demo with a short workload), whose peak RSS is then not known.
@@ -41,7 +42,8 @@ public final class StartupBenchmark {
         Path jmxConfig = Files.createTempFile("jmx-exporter", ".yaml");
         Files.writeString(jmxConfig, "rules:\n  - pattern: \".*\"\n");
         String classpath = Paths.get(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        List<String> app = System.getProperty("startup.app") == null ? List.of("-cp", classpath, HelloApp.class.getName())
+        String hello = System.getProperty("startup.main", HelloApp.class.getName());
+        List<String> app = System.getProperty("startup.app") == null ? List.of("-cp", classpath, hello)
                 : appCommand(System.getProperty("startup.app"));
 
         Map<String, List<String>> setups = new LinkedHashMap<>();

@@ -65,7 +65,7 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
         return builder
                 .type(named(className).and(new LibraryShape(name(), required, List.of("lastTimestamp", "workerId", datacenterField))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(SnowflakeInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(isConstructor(), getClass().getName() + "$ConstructorAdvice")
                         .advice(Methods.NEXT_ID, SnowflakeInstrumentation.class.getName() + "$NextId")
                         .advice(Methods.TIL_NEXT_MILLIS, SnowflakeInstrumentation.class.getName() + "$TilNextMillis")

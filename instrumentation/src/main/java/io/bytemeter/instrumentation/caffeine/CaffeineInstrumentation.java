@@ -13,6 +13,7 @@ import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTracker;
 import io.bytemeter.instrumentation.AddedField;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -82,13 +83,13 @@ public final class CaffeineInstrumentation implements Instrumentation {
         required.put("put(Object, Object)", Methods.PUT);
         required.put("remove(Object)", Methods.REMOVE);
         AgentBuilder.Transformer.ForAdvice withCounters = new AgentBuilder.Transformer.ForAdvice(AddedField.advice())
-                .include(CaffeineInstrumentation.class.getClassLoader())
+                .include(AgentClasses.loader())
                 .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentAdvice"));
         AgentBuilder.Transformer.ForAdvice withoutCounters = new AgentBuilder.Transformer.ForAdvice()
-                .include(CaffeineInstrumentation.class.getClassLoader())
+                .include(AgentClasses.loader())
                 .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentLookupAdvice"));
         AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-                .include(CaffeineInstrumentation.class.getClassLoader())
+                .include(AgentClasses.loader())
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
                 .advice(Methods.MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
                 .advice(Methods.GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
@@ -108,7 +109,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                         withCounters.transform(b.visit(AddedField.adder()), type, loader, module, domain), withoutCounters)
                 .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(CaffeineInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(named("recordEviction").and(takesArguments(2)).and(not(isAbstract())),
                                 adviceName("RecordEvictionAdvice")));
     }

@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -57,7 +58,7 @@ public final class EhcacheInstrumentation implements Instrumentation {
         cacheMethods.put("remove(Object)", Methods.REMOVE);
         Map<String, ElementMatcher<? super MethodDescription>> managerMethods = new LinkedHashMap<>();
         managerMethods.put("createCache(String, CacheConfiguration, boolean)", Methods.CREATE_CACHE);
-        ClassLoader adviceLoader = EhcacheInstrumentation.class.getClassLoader();
+        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "EhcacheBase").and(new LibraryShape(name(), cacheMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.HelperClasses;
 import io.bytemeter.instrumentation.Instrumentation;
@@ -86,7 +87,7 @@ public final class GrpcInstrumentation implements Instrumentation {
     }
 
     private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(GrpcInstrumentation.class.getClassLoader());
+        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
     }
 
     public static class ServerBuildAdvice {

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -62,7 +63,7 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         segmentMethods.put("loadSync(Object, int, LoadingValueReference, CacheLoader)", Methods.LOAD_SYNC);
         segmentMethods.put("waitForLoadingValue(ReferenceEntry, Object, ValueReference)", Methods.WAIT_FOR_LOAD);
         segmentMethods.put("enqueueNotification(Object, int, Object, int, RemovalCause)", Methods.ENQUEUE_NOTIFICATION);
-        ClassLoader adviceLoader = GuavaCacheInstrumentation.class.getClassLoader();
+        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "LocalCache").and(new LibraryShape(name(), cacheMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()

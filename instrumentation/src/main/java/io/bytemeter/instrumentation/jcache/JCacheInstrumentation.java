@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -50,7 +51,7 @@ public final class JCacheInstrumentation implements Instrumentation {
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(JCacheInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(concrete.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))
                         .advice(concrete.and(named("getAll")).and(takesArguments(Set.class)), ENTER, exit("GetAllExit"))
                         .advice(concrete.and(named("put")).and(takesArguments(2)).and(returns(void.class)), ENTER, exit("PutExit"))

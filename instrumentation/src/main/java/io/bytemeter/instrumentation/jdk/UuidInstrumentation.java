@@ -50,7 +50,7 @@ public final class UuidInstrumentation implements Instrumentation {
         return builder
                 .type(named("java.util.UUID"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(UuidInstrumentation.class.getClassLoader())
+                        .include(ClassLoader.getSystemClassLoader())
                         .advice(named("randomUUID").and(isStatic()).and(takesArguments(0))
                                 .or(named("nameUUIDFromBytes").and(isStatic()).and(takesArguments(byte[].class))),
                                 getClass().getName() + "$GenerateAdvice"));

@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bytemeter.bootstrap.JmsMessages;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -58,16 +59,16 @@ public final class JmsInstrumentation implements Instrumentation {
         return builder
                 .type(Methods.implementing("MessageProducer"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(JmsInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.SEND_MESSAGE, advice("SendAdvice"))
                         .advice(Methods.SEND_TO_DESTINATION, advice("SendToDestinationAdvice")))
                 .type(Methods.implementing("MessageConsumer"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(JmsInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.RECEIVE, advice("ReceiveAdvice")))
                 .type(Methods.implementing("MessageListener"))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(JmsInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.ON_MESSAGE, advice("OnMessageAdvice")));
     }
 

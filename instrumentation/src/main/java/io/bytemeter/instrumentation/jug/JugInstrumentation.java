@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -72,7 +73,7 @@ public final class JugInstrumentation implements Instrumentation {
     }
 
     private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(JugInstrumentation.class.getClassLoader());
+        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
     }
 
     private String adviceName(String simpleName) {

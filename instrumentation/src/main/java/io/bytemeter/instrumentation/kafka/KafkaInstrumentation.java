@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -87,7 +88,7 @@ public final class KafkaInstrumentation implements Instrumentation {
         Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();
         consumerMethods.put("poll(Duration)", Methods.POLL);
         consumerMethods.put("groupMetadata()", named("groupMetadata").and(takesArguments(0)));
-        ClassLoader adviceLoader = KafkaInstrumentation.class.getClassLoader();
+        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "producer.KafkaProducer").and(new LibraryShape(name(), producerMethods)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()

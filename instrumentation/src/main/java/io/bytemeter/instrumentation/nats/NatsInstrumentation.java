@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.NatsSubjects;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -51,7 +52,7 @@ public final class NatsInstrumentation implements Instrumentation {
         return builder
                 .type(named(CONNECTION).and(new LibraryShape(name(), required)))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(NatsInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.PUBLISH, NatsInstrumentation.class.getName() + "$PublishAdvice")
                         .advice(Methods.DELIVER, NatsInstrumentation.class.getName() + "$DeliverAdvice"));
     }

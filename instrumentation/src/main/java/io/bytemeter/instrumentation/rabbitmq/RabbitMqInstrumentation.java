@@ -14,6 +14,7 @@ import com.rabbitmq.client.GetResponse;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RabbitDestinations;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -66,7 +67,7 @@ public final class RabbitMqInstrumentation implements Instrumentation {
         return builder
                 .type(named(CHANNEL))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(RabbitMqInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.PUBLISH, advice("PublishAdvice"))
                         .advice(Methods.CONSUME, advice("ConsumeAdvice"))
                         .advice(Methods.GET, advice("GetAdvice"))
@@ -75,11 +76,11 @@ public final class RabbitMqInstrumentation implements Instrumentation {
                         .advice(Methods.CONFIRM, advice("ConfirmAdvice")))
                 .type(named(RECOVERY_AWARE_CHANNEL))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(RabbitMqInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.SETTLE, advice("SettleAdvice")))
                 .type(not(isInterface()).and(hasSuperType(named(CONSUMER))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(RabbitMqInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.HANDLE_DELIVERY, advice("DeliveryAdvice")));
     }
 

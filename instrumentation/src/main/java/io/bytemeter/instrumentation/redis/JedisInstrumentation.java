@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -49,7 +50,7 @@ public final class JedisInstrumentation implements Instrumentation {
         return builder
                 .type(named(CONNECTION))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(JedisInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.EXECUTE, JedisInstrumentation.class.getName() + "$ExecuteAdvice")
                         .advice(Methods.INITIALIZE, JedisInstrumentation.class.getName() + "$InitializeAdvice"));
     }

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -61,7 +62,7 @@ public final class LettuceInstrumentation implements Instrumentation {
 
     private static AgentBuilder.Transformer advice(ElementMatcher<? super MethodDescription> methods, String simpleName) {
         return new AgentBuilder.Transformer.ForAdvice()
-                .include(LettuceInstrumentation.class.getClassLoader())
+                .include(AgentClasses.loader())
                 .advice(methods, LettuceInstrumentation.class.getName() + "$" + simpleName);
     }
 

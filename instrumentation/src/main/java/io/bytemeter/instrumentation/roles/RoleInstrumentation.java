@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation.roles;
 
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -32,7 +33,7 @@ abstract class RoleInstrumentation implements Instrumentation {
                 Advice.WithCustomMapping mapping = Advice.withCustomMapping()
                         .bind(new SiteIdMapping(context.sites(), role, spec));
                 AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice(mapping(mapping, role))
-                        .include(RoleInstrumentation.class.getClassLoader());
+                        .include(AgentClasses.loader());
                 builder = builder.type(spec.typeMatcher()).transform(advise(advice, role, spec));
             }
         }

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTracker;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -54,7 +55,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(SpringCacheInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(Methods.GET.or(Methods.GET_TYPED), ENTER, advice("GetExit"))
                         .advice(Methods.GET_LOADING, advice("GetLoadingAdvice"))
                         .advice(Methods.PUT, ENTER, advice("PutExit"))

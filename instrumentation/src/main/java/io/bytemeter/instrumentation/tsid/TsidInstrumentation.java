@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -57,7 +58,7 @@ public final class TsidInstrumentation implements Instrumentation {
                 .type(named("com.github.f4b6a3.tsid.TsidFactory")
                         .and(new LibraryShape(name(), required, List.of("lastTime", "counter", "counterMask", "node"))))
                 .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(TsidInstrumentation.class.getClassLoader())
+                        .include(AgentClasses.loader())
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
                         .advice(Methods.CREATE, LibraryIdAdvice.CREATE_OPAQUE)
                         .advice(Methods.GET_TIME, adviceName("GetTimeAdvice")));

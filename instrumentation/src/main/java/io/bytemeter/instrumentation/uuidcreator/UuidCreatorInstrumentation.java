@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
+import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
@@ -97,7 +98,7 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
     }
 
     private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(UuidCreatorInstrumentation.class.getClassLoader());
+        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
     }
 
     private String adviceName(String simpleName) {
