@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code /metrics} in the Prometheus text format, or OpenMetrics when the {@code Accept} header
@@ -26,25 +27,27 @@ import java.util.List;
  */
 final class PrometheusEndpoint implements MetricsServer.Pages {
 
-    private static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
-    private static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
-
     private static final String VERSION = String.valueOf(PrometheusEndpoint.class.getPackage().getImplementationVersion());
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Supplier<PrometheusMetricReader> reader;
+    private PrometheusRegistry registry;
     private final AgentMetrics agent;
     private final LivePage livePage;
     private final long started = System.currentTimeMillis();
     private MetricsServer server;
 
-    private PrometheusEndpoint(PrometheusMetricReader reader, BytemeterMetrics metrics) {
-        registry.register(reader);
+    private PrometheusEndpoint(Supplier<PrometheusMetricReader> reader, BytemeterMetrics metrics) {
+        this.reader = reader;
         this.agent = metrics.agent();
         this.livePage = new LivePage(metrics);
     }
 
-    /** @throws IOException when the address cannot be bound (the port taken, for example) or a TLS file cannot be used */
-    static PrometheusEndpoint start(EndpointOptions options, PrometheusMetricReader reader, BytemeterMetrics metrics) throws IOException {
+    /**
+     * @param reader builds the SDK and its reader, on the first scrape
+     * @throws IOException when the address cannot be bound (the port taken, for example) or a TLS file cannot be used
+     */
+    static PrometheusEndpoint start(EndpointOptions options, Supplier<PrometheusMetricReader> reader, BytemeterMetrics metrics)
+            throws IOException {
         PrometheusEndpoint endpoint = new PrometheusEndpoint(reader, metrics);
         endpoint.server = MetricsServer.start(options, endpoint);
         return endpoint;
@@ -52,9 +55,18 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
 
     @Override
     public String writeMetrics(OutputStream out, String accept) throws IOException {
-        ExpositionFormatWriter writer = accept != null && OPEN_METRICS.accepts(accept) ? OPEN_METRICS : TEXT;
-        writer.write(out, withTargetInfoHelp(registry.scrape()), EscapingScheme.fromAcceptHeader(accept));
+        ExpositionFormatWriter writer = accept != null && Formats.OPEN_METRICS.accepts(accept) ? Formats.OPEN_METRICS : Formats.TEXT;
+        writer.write(out, withTargetInfoHelp(registry().scrape()), EscapingScheme.fromAcceptHeader(accept));
         return writer.getContentType();
+    }
+
+    private synchronized PrometheusRegistry registry() {
+        if (registry == null) {
+            PrometheusRegistry built = new PrometheusRegistry();
+            built.register(reader.get());
+            registry = built;
+        }
+        return registry;
     }
 
     /** The exporter's {@code target_info} has no HELP line, which {@code promtool check metrics} reports; it gets one. */
@@ -101,5 +113,11 @@ final class PrometheusEndpoint implements MetricsServer.Pages {
             server.close();
             return false;
         }
+    }
+
+    /** The exposition formats, loaded with the first scrape. */
+    private static final class Formats {
+        static final ExpositionFormatWriter TEXT = PrometheusTextFormatWriter.create();
+        static final ExpositionFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
     }
 }

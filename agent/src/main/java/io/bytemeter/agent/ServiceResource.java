@@ -1,23 +1,28 @@
 package io.bytemeter.agent;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The resource the metrics describe. {@code service.name} is {@code otel.service.name} when set,
  * else the app's jar or main class as the JVM was started ({@code java -jar orders.jar} gives
  * {@code orders}); {@code otel.resource.attributes} adds the rest, as the OpenTelemetry SDK does.
+ * The settings are read (and a bad one reported) at start-up; the SDK's {@code Resource} is made
+ * only when the endpoint first needs it, so that an app that is never scraped loads no SDK.
  */
 final class ServiceResource {
 
-    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+    private final Map<String, String> attributes;
 
-    private ServiceResource() {}
+    private ServiceResource(Map<String, String> attributes) {
+        this.attributes = attributes;
+    }
 
-    static Resource from(Config config) {
-        AttributesBuilder attributes = Attributes.builder();
+    static ServiceResource from(Config config) {
+        Map<String, String> attributes = new LinkedHashMap<>();
         String extra = config.string(Settings.OTEL_RESOURCE_ATTRIBUTES, "");
         for (String pair : extra.split(",")) {
             int eq = pair.indexOf('=');
@@ -28,9 +33,15 @@ final class ServiceResource {
                         + "' is not of the form key=value; that entry is ignored");
             }
         }
-        attributes.put(SERVICE_NAME, config.string(Settings.OTEL_SERVICE_NAME,
+        attributes.put("service.name", config.string(Settings.OTEL_SERVICE_NAME,
                 fromCommand(System.getProperty("sun.java.command", ""))));
-        return Resource.getDefault().merge(Resource.create(attributes.build()));
+        return new ServiceResource(attributes);
+    }
+
+    Resource resource() {
+        AttributesBuilder builder = Attributes.builder();
+        attributes.forEach(builder::put);
+        return Resource.getDefault().merge(Resource.create(builder.build()));
     }
 
     /** The service name a person would give the command line: the jar's or main class's simple name. */

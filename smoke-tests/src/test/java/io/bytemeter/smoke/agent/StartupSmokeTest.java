@@ -30,7 +30,7 @@ class StartupSmokeTest {
     @Test
     void anAppWithoutInstrumentedLibrariesLoadsNoByteBuddyMachinery(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
-        try (DemoProcess app = DemoProcess.startFixture(TrivialApp.class, "-Xlog:class+load:file=" + classes)) {
+        try (DemoProcess app = startLoggingClassLoads(TrivialApp.class, classes)) {
             assertEquals(1, app.counts().get("done"));
             Scrape scrape = app.scrape();
             assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "waiting"));
@@ -55,7 +55,7 @@ class StartupSmokeTest {
     @Test
     void anAppWhoseOnlyInstrumentedClassIsUuidPaysForOneInstrumentation(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
-        try (DemoProcess app = DemoProcess.startFixture(UuidHelloApp.class, "-Xlog:class+load:file=" + classes)) {
+        try (DemoProcess app = startLoggingClassLoads(UuidHelloApp.class, classes)) {
             long uuids = app.counts().get("uuids");
             Scrape scrape = app.scrape();
             assertEquals(uuids, Math.round(scrape.sum("id_generated_total", "generator", "UUID.randomUUID")));
@@ -70,13 +70,17 @@ class StartupSmokeTest {
     @Test
     void anAppThatLoadsAnInstrumentedLibraryIsMeasuredFromItsFirstCall(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
-        try (DemoProcess app = DemoProcess.startFixture(SmallCaffeineApp.class, "-Xlog:class+load:file=" + classes)) {
+        try (DemoProcess app = startLoggingClassLoads(SmallCaffeineApp.class, classes)) {
             long hits = app.counts().get("hits");
             Scrape scrape = app.scrape();
             assertEquals(hits, Math.round(scrape.sum("cache_gets_total", "result", "hit")), "every lookup, the first included");
             assertEquals(1, scrape.count("bytemeter_instrumentations", "instrumentation", "caffeine", "status", "applied"));
             assertTrue(Files.readAllLines(classes).stream().anyMatch(line -> line.contains(TYPE_POOL)));
         }
+    }
+
+    private static DemoProcess startLoggingClassLoads(Class<?> fixture, Path log) throws Exception {
+        return DemoProcess.startFixture(fixture, "-Xlog:class+load:file=" + log);
     }
 
     private static List<String> byteBuddyClasses(List<String> classLoadLog) {
