@@ -18,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * asked. An app class that extends another app class is decided by reading that class's header
  * through the same class loader (as Byte Buddy's type pool would, but only the header), once per
  * loader and name. Measured on the library-cache demo: Byte Buddy's own matching of the 1,155
- * classes loaded after it was installed took 700 ms; most classes now never reach it.
+ * classes loaded after it was installed took 700 ms; most classes now never reach it. A loader
+ * through which none of the named super types can be found cannot define a subtype of one, so
+ * its classes are turned away by name alone: in the Kafka demo (5,600 classes, none of those
+ * libraries) reading super types' headers took 140 ms of the filter's 190.
  */
 final class CandidateFilter {
 
@@ -30,6 +33,7 @@ final class CandidateFilter {
     private final Set<String> bootstrapTypes;
     private final boolean jdkSuperTypes;
     private final Map<ClassLoader, Map<String, Boolean>> subtypes = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ClassLoader, Boolean> seesSuperTypes = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** @param bootstrapTypes binary names of the JDK classes let through; nothing else of the boot loader is */
     CandidateFilter(Candidates candidates, Set<String> bootstrapTypes) {
@@ -51,7 +55,7 @@ final class CandidateFilter {
         if (names.contains(internalName)) {
             return true;
         }
-        if (superTypes.isEmpty() || isAgentClass(internalName)) {
+        if (superTypes.isEmpty() || isAgentClass(internalName) || !seesAnySuperType(loader)) {
             return false;
         }
         List<String> declared;
@@ -87,6 +91,20 @@ final class CandidateFilter {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether one of the named super types can be found through the loader, asked once per loader
+     * (at its first class, when its class path is set: a library added to a loader after that is
+     * not looked for, see the architecture's known gaps).
+     */
+    private boolean seesAnySuperType(ClassLoader loader) {
+        Boolean sees = seesSuperTypes.get(loader);
+        if (sees == null) {
+            sees = superTypes.stream().anyMatch(type -> loader.getResource(type + ".class") != null);
+            seesSuperTypes.put(loader, sees);
+        }
+        return sees;
     }
 
     /** The agent's own classes (Byte Buddy, as it is built) are never candidates; their headers need no reading. */

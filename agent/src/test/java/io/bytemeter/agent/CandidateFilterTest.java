@@ -13,6 +13,7 @@ import demo.stores.Stores.Unrelated;
 import io.bytemeter.instrumentation.Candidates;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,27 @@ class CandidateFilterTest {
         CandidateFilter runnables = new CandidateFilter(Candidates.subtypesOf("java.lang.Runnable"), Set.of());
         assertTrue(runnables.matches(loader, internal(Unrelated.class), classFile(Unrelated.class)));
         assertFalse(runnables.matches(loader, internal(LruStore.class), classFile(LruStore.class)));
+    }
+
+    @Test
+    void aLoaderThatCannotSeeAnyNamedSuperTypeDefinesNoSubtypes() throws IOException {
+        CandidateFilter filter = new CandidateFilter(Candidates.subtypesOf("com.example.absent.Store", Store.class.getName()), Set.of());
+        assertTrue(filter.matches(loader, internal(LruStore.class), classFile(LruStore.class)), "one of them is seen");
+        CandidateFilter absent = new CandidateFilter(Candidates.subtypesOf("com.example.absent.Store"), Set.of());
+        ClassLoader counting = new ClassLoader(null) {
+            private int asked;
+
+            @Override
+            public URL getResource(String name) {
+                if (asked++ > 0) {
+                    throw new AssertionError("asked for " + name + " a second time");
+                }
+                return null;
+            }
+        };
+        assertFalse(absent.matches(counting, internal(LruStore.class), classFile(LruStore.class)));
+        assertFalse(absent.matches(counting, internal(BaseStore.class), classFile(BaseStore.class)), "answered from the first look");
+        assertFalse(absent.matches(loader, internal(Unrelated.class), classFile(Unrelated.class)));
     }
 
     private static String internal(Class<?> type) {
