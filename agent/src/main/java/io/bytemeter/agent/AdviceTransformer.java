@@ -7,6 +7,7 @@ import io.bytemeter.instrumentation.AgentLog;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
+import io.bytemeter.instrumentation.TypePools;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -88,7 +88,7 @@ final class AdviceTransformer implements ClassFileTransformer {
             }
             ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                     loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, loader, name);
+            TypePool pool = TypePools.lazy(locator);
             TypeDescription type = pool.describe(name).resolve();
             if (type.isSynthetic()) {
                 return null;
@@ -98,7 +98,7 @@ final class AdviceTransformer implements ClassFileTransformer {
             boolean fieldAllowed = AddedField.allowed(classBeingRedefined);
             for (Transformations.Entry entry : entries) {
                 if (matches(entry, type)) {
-                    AgentBuilder.Transformer transformer = fieldAllowed ? entry.transformer() : entry.transformerWithoutField();
+                    Transformations.Transformer transformer = fieldAllowed ? entry.transformer() : entry.transformerWithoutField();
                     builder = transformer.transform(builder == null ? byteBuddy.decorate(type, locator) : builder,
                             type, loader, javaModule, protectionDomain);
                 }

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
@@ -22,7 +21,7 @@ import net.bytebuddy.utility.JavaModule;
  * {@code ClassLoader.defineClass}. A loader the helpers cannot be defined in is logged once and its
  * library class left alone (the transformer fails, so Byte Buddy leaves the class unchanged).
  */
-public final class HelperClasses implements AgentBuilder.Transformer {
+public final class HelperClasses implements Transformations.Transformer {
 
     private final String instrumentation;
     private final List<String> names;

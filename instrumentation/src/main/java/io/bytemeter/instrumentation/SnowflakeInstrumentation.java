@@ -10,7 +10,6 @@ import io.bytemeter.bootstrap.Timing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -64,8 +63,7 @@ public abstract class SnowflakeInstrumentation implements Instrumentation {
         required.put("long " + clockMethod + "()", clockRead);
         return builder
                 .type(named(className).and(new LibraryShape(name(), required, List.of("lastTimestamp", "workerId", datacenterField))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(isConstructor(), getClass().getName() + "$ConstructorAdvice")
                         .advice(Methods.NEXT_ID, SnowflakeInstrumentation.class.getName() + "$NextId")
                         .advice(Methods.TIL_NEXT_MILLIS, SnowflakeInstrumentation.class.getName() + "$TilNextMillis")

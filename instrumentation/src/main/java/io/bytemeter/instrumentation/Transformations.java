@@ -1,11 +1,13 @@
 package io.bytemeter.instrumentation;
 
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
 
 /**
  * What the instrumentations do to a class, in the shape of Byte Buddy's {@code AgentBuilder}
@@ -14,6 +16,13 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Byte Buddy generates at run time (100 to 150 ms at start-up on the project's machine).
  */
 public final class Transformations {
+
+    /** What is done to one class: Byte Buddy's {@code Transformer}, without {@code AgentBuilder}. */
+    @FunctionalInterface
+    public interface Transformer {
+        DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                JavaModule module, ProtectionDomain protectionDomain);
+    }
 
     private final List<Entry> entries = new ArrayList<>();
     private ElementMatcher<? super TypeDescription> matcher;
@@ -25,7 +34,7 @@ public final class Transformations {
     }
 
     /** Applies {@code transformer} to the types of the last {@link #type}, after the transformers before it. */
-    public Transformations transform(AgentBuilder.Transformer transformer) {
+    public Transformations transform(Transformer transformer) {
         if (matcher == null) {
             throw new IllegalStateException("transform before type");
         }
@@ -37,7 +46,7 @@ public final class Transformations {
      * Applies {@code addingField}, which adds {@link AddedField} to the class, where the class may
      * gain it ({@link AddedField#allowed}); else {@code withoutField}, which does without.
      */
-    public Transformations transformAddingField(AgentBuilder.Transformer addingField, AgentBuilder.Transformer withoutField) {
+    public Transformations transformAddingField(Transformer addingField, Transformer withoutField) {
         if (matcher == null) {
             throw new IllegalStateException("transform before type");
         }
@@ -52,11 +61,11 @@ public final class Transformations {
     /** One matcher and what it applies. */
     public static final class Entry {
         private final ElementMatcher<? super TypeDescription> matcher;
-        private final AgentBuilder.Transformer transformer;
-        private final AgentBuilder.Transformer withoutField;
+        private final Transformer transformer;
+        private final Transformer withoutField;
 
-        Entry(ElementMatcher<? super TypeDescription> matcher, AgentBuilder.Transformer transformer,
-                AgentBuilder.Transformer withoutField) {
+        Entry(ElementMatcher<? super TypeDescription> matcher, Transformer transformer,
+                Transformer withoutField) {
             this.matcher = matcher;
             this.transformer = transformer;
             this.withoutField = withoutField;
@@ -66,12 +75,12 @@ public final class Transformations {
             return matcher;
         }
 
-        public AgentBuilder.Transformer transformer() {
+        public Transformer transformer() {
             return transformer;
         }
 
         /** The transformer for a class that may not gain {@link AddedField} (retransformed after it loaded without it). */
-        public AgentBuilder.Transformer transformerWithoutField() {
+        public Transformer transformerWithoutField() {
             return withoutField;
         }
     }

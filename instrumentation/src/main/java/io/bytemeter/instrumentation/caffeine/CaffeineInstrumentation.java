@@ -13,8 +13,8 @@ import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTracker;
 import io.bytemeter.instrumentation.AddedField;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -22,7 +22,6 @@ import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -82,14 +81,11 @@ public final class CaffeineInstrumentation implements Instrumentation {
         required.put("computeIfAbsent(Object, Function, boolean, boolean)", Methods.COMPUTE_IF_ABSENT);
         required.put("put(Object, Object)", Methods.PUT);
         required.put("remove(Object)", Methods.REMOVE);
-        AgentBuilder.Transformer.ForAdvice withCounters = new AgentBuilder.Transformer.ForAdvice(AddedField.advice())
-                .include(AgentClasses.loader())
+        InlineAdvice withCounters = new InlineAdvice(AddedField.advice())
                 .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentAdvice"));
-        AgentBuilder.Transformer.ForAdvice withoutCounters = new AgentBuilder.Transformer.ForAdvice()
-                .include(AgentClasses.loader())
+        InlineAdvice withoutCounters = new InlineAdvice()
                 .advice(Methods.GET_IF_PRESENT, adviceName("GetIfPresentLookupAdvice"));
-        AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-                .include(AgentClasses.loader())
+        InlineAdvice advice = new InlineAdvice()
                 .advice(isConstructor(), adviceName("ConstructorAdvice"))
                 .advice(Methods.MAP_GET, LibraryCacheAdvice.GET_RETURNING_VALUE)
                 .advice(Methods.GET_ALL_PRESENT_3X, adviceName("GetAllPresent3xAdvice"))
@@ -108,8 +104,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .transformAddingField((b, type, loader, module, domain) ->
                         withCounters.transform(b.visit(AddedField.adder()), type, loader, module, domain), withoutCounters)
                 .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(named("recordEviction").and(takesArguments(2)).and(not(isAbstract())),
                                 adviceName("RecordEvictionAdvice")));
     }

@@ -8,8 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -17,7 +17,6 @@ import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -58,11 +57,9 @@ public final class EhcacheInstrumentation implements Instrumentation {
         cacheMethods.put("remove(Object)", Methods.REMOVE);
         Map<String, ElementMatcher<? super MethodDescription>> managerMethods = new LinkedHashMap<>();
         managerMethods.put("createCache(String, CacheConfiguration, boolean)", Methods.CREATE_CACHE);
-        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "EhcacheBase").and(new LibraryShape(name(), cacheMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
                         .advice(Methods.GET, adviceName("GetAdvice"))
                         .advice(Methods.GET_ALL, adviceName("GetAllAdvice"))
@@ -71,16 +68,13 @@ public final class EhcacheInstrumentation implements Instrumentation {
                         .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
                         .advice(Methods.REMOVE, adviceName("RemoveAdvice")))
                 .type(named(PACKAGE + "EhcacheManager").and(new LibraryShape(name(), managerMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(Methods.CREATE_CACHE, adviceName("CreateCacheAdvice")))
                 .type(named("org.ehcache.impl.internal.store.heap.OnHeapStore").and(new LibraryShape(name(), Map.of("evict(StoreEventSink)", Methods.EVICT))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(Methods.EVICT, adviceName("EvictAdvice")))
                 .type(named("org.ehcache.jsr107.Eh107Cache"))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(isConstructor(), adviceName("JCacheConstructorAdvice")));
     }
 

@@ -5,9 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.HelperClasses;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -18,7 +18,6 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.ServerTransportFilter;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -86,8 +85,8 @@ public final class GrpcInstrumentation implements Instrumentation {
                 .transform(advice().advice(Methods.START, getClass().getName() + "$ClientStartAdvice"));
     }
 
-    private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
+    private static InlineAdvice advice() {
+        return new InlineAdvice();
     }
 
     public static class ServerBuildAdvice {

@@ -7,8 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -16,7 +16,6 @@ import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -63,11 +62,9 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         segmentMethods.put("loadSync(Object, int, LoadingValueReference, CacheLoader)", Methods.LOAD_SYNC);
         segmentMethods.put("waitForLoadingValue(ReferenceEntry, Object, ValueReference)", Methods.WAIT_FOR_LOAD);
         segmentMethods.put("enqueueNotification(Object, int, Object, int, RemovalCause)", Methods.ENQUEUE_NOTIFICATION);
-        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "LocalCache").and(new LibraryShape(name(), cacheMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
                         .advice(Methods.GET_IF_PRESENT, LibraryCacheAdvice.GET_RETURNING_VALUE)
                         .advice(Methods.LOADING_GET, adviceName("LoadingGetAdvice"))
@@ -75,8 +72,7 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
                         .advice(Methods.REMOVE, LibraryCacheAdvice.REMOVE_RETURNING_VALUE)
                         .advice(Methods.CLEAR, LibraryCacheAdvice.CLEAR))
                 .type(named(PACKAGE + "LocalCache$Segment").and(new LibraryShape(name(), segmentMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(Methods.LOAD_SYNC, adviceName("LoadSyncAdvice"))
                         .advice(Methods.WAIT_FOR_LOAD, adviceName("WaitForLoadAdvice"))
                         .advice(Methods.ENQUEUE_NOTIFICATION, adviceName("EnqueueNotificationAdvice")));

@@ -9,15 +9,14 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -50,8 +49,7 @@ public final class JCacheInstrumentation implements Instrumentation {
         ElementMatcher.Junction<MethodDescription> concrete = not(isBridge());
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(concrete.and(named("get")).and(takesArguments(1)), ENTER, exit("GetExit"))
                         .advice(concrete.and(named("getAll")).and(takesArguments(Set.class)), ENTER, exit("GetAllExit"))
                         .advice(concrete.and(named("put")).and(takesArguments(2)).and(returns(void.class)), ENTER, exit("PutExit"))

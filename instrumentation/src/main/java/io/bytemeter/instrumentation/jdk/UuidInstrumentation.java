@@ -7,11 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -49,8 +49,7 @@ public final class UuidInstrumentation implements Instrumentation {
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(named("java.util.UUID"))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(ClassLoader.getSystemClassLoader())
+                .transform(new InlineAdvice()
                         .advice(named("randomUUID").and(isStatic()).and(takesArguments(0))
                                 .or(named("nameUUIDFromBytes").and(isStatic()).and(takesArguments(byte[].class))),
                                 getClass().getName() + "$GenerateAdvice"));

@@ -11,12 +11,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bytemeter.bootstrap.JmsMessages;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -58,17 +57,14 @@ public final class JmsInstrumentation implements Instrumentation {
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(Methods.implementing("MessageProducer"))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.SEND_MESSAGE, advice("SendAdvice"))
                         .advice(Methods.SEND_TO_DESTINATION, advice("SendToDestinationAdvice")))
                 .type(Methods.implementing("MessageConsumer"))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.RECEIVE, advice("ReceiveAdvice")))
                 .type(Methods.implementing("MessageListener"))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.ON_MESSAGE, advice("OnMessageAdvice")));
     }
 

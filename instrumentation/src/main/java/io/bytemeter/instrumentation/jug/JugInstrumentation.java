@@ -7,8 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -16,7 +16,6 @@ import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -72,8 +71,8 @@ public final class JugInstrumentation implements Instrumentation {
                 .transform(advice().advice(Methods.GET_TIMESTAMP, adviceName("GetTimestampAdvice")));
     }
 
-    private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
+    private static InlineAdvice advice() {
+        return new InlineAdvice();
     }
 
     private String adviceName(String simpleName) {

@@ -6,8 +6,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -88,15 +87,12 @@ public final class KafkaInstrumentation implements Instrumentation {
         Map<String, ElementMatcher<? super MethodDescription>> consumerMethods = new LinkedHashMap<>();
         consumerMethods.put("poll(Duration)", Methods.POLL);
         consumerMethods.put("groupMetadata()", named("groupMetadata").and(takesArguments(0)));
-        ClassLoader adviceLoader = AgentClasses.loader();
         return builder
                 .type(named(PACKAGE + "producer.KafkaProducer").and(new LibraryShape(name(), producerMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(Methods.SEND, getClass().getName() + "$SendAdvice"))
                 .type(named(PACKAGE + "consumer.KafkaConsumer").and(new LibraryShape(name(), consumerMethods)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(adviceLoader)
+                .transform(new InlineAdvice()
                         .advice(Methods.POLL, getClass().getName() + "$PollAdvice")
                         .advice(Methods.POLL.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$LagAdvice")
                         .advice(Methods.CLOSE.and(new DeclaredByTypeWith(Methods.CURRENT_LAG)), getClass().getName() + "$FinalLagAdvice")

@@ -6,8 +6,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.NatsSubjects;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
@@ -15,7 +15,6 @@ import io.bytemeter.instrumentation.Transformations;
 import io.nats.client.impl.NatsMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -51,8 +50,7 @@ public final class NatsInstrumentation implements Instrumentation {
         required.put("deliverMessage(NatsMessage)", Methods.DELIVER);
         return builder
                 .type(named(CONNECTION).and(new LibraryShape(name(), required)))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.PUBLISH, NatsInstrumentation.class.getName() + "$PublishAdvice")
                         .advice(Methods.DELIVER, NatsInstrumentation.class.getName() + "$DeliverAdvice"));
     }

@@ -14,13 +14,12 @@ import com.rabbitmq.client.GetResponse;
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RabbitDestinations;
 import io.bytemeter.bootstrap.Timing;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.Date;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -66,8 +65,7 @@ public final class RabbitMqInstrumentation implements Instrumentation {
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(named(CHANNEL))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.PUBLISH, advice("PublishAdvice"))
                         .advice(Methods.CONSUME, advice("ConsumeAdvice"))
                         .advice(Methods.GET, advice("GetAdvice"))
@@ -75,12 +73,10 @@ public final class RabbitMqInstrumentation implements Instrumentation {
                         .advice(Methods.RETURN, advice("ReturnAdvice"))
                         .advice(Methods.CONFIRM, advice("ConfirmAdvice")))
                 .type(named(RECOVERY_AWARE_CHANNEL))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.SETTLE, advice("SettleAdvice")))
                 .type(not(isInterface()).and(hasSuperType(named(CONSUMER))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.HANDLE_DELIVERY, advice("DeliveryAdvice")));
     }
 

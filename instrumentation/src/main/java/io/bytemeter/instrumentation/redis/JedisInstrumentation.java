@@ -6,14 +6,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -49,8 +48,7 @@ public final class JedisInstrumentation implements Instrumentation {
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(named(CONNECTION))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.EXECUTE, JedisInstrumentation.class.getName() + "$ExecuteAdvice")
                         .advice(Methods.INITIALIZE, JedisInstrumentation.class.getName() + "$InitializeAdvice"));
     }

@@ -7,8 +7,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -18,7 +18,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -60,9 +59,8 @@ public final class LettuceInstrumentation implements Instrumentation {
                 .transform(advice(Methods.AWAIT, "AwaitAdvice"));
     }
 
-    private static AgentBuilder.Transformer advice(ElementMatcher<? super MethodDescription> methods, String simpleName) {
-        return new AgentBuilder.Transformer.ForAdvice()
-                .include(AgentClasses.loader())
+    private static Transformations.Transformer advice(ElementMatcher<? super MethodDescription> methods, String simpleName) {
+        return new InlineAdvice()
                 .advice(methods, LettuceInstrumentation.class.getName() + "$" + simpleName);
     }
 

@@ -7,10 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import io.bytemeter.bootstrap.IdRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.MethodSpec;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.SiteId;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -45,7 +45,7 @@ public final class IdRoleInstrumentation extends RoleInstrumentation {
     }
 
     @Override
-    AgentBuilder.Transformer.ForAdvice advise(AgentBuilder.Transformer.ForAdvice advice, Role role, MethodSpec spec) {
+    InlineAdvice advise(InlineAdvice advice, Role role, MethodSpec spec) {
         if (role == Role.ID_WAIT) {
             return advice.advice(spec.methodMatcher(), adviceName("WaitAdvice"));
         }

@@ -2,12 +2,12 @@ package io.bytemeter.instrumentation.roles;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.MethodSpec;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.SiteId;
 import io.bytemeter.instrumentation.roles.MessageMapping.Destination;
 import io.bytemeter.instrumentation.roles.MessageMapping.Payload;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -41,7 +41,7 @@ public final class MessagingRoleInstrumentation extends RoleInstrumentation {
     }
 
     @Override
-    AgentBuilder.Transformer.ForAdvice advise(AgentBuilder.Transformer.ForAdvice advice, Role role, MethodSpec spec) {
+    InlineAdvice advise(InlineAdvice advice, Role role, MethodSpec spec) {
         return advice.advice(spec.methodMatcher(),
                 adviceName(role == Role.MESSAGING_PRODUCE ? "ProduceAdvice" : "ConsumeAdvice"));
     }

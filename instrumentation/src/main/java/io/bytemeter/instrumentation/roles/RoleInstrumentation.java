@@ -1,7 +1,7 @@
 package io.bytemeter.instrumentation.roles;
 
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -11,7 +11,6 @@ import io.bytemeter.instrumentation.SiteIdMapping;
 import io.bytemeter.instrumentation.Sites;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -32,8 +31,7 @@ abstract class RoleInstrumentation implements Instrumentation {
             for (MethodSpec spec : context.specs(role)) {
                 Advice.WithCustomMapping mapping = Advice.withCustomMapping()
                         .bind(new SiteIdMapping(context.sites(), role, spec));
-                AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice(mapping(mapping, role))
-                        .include(AgentClasses.loader());
+                InlineAdvice advice = new InlineAdvice(mapping(mapping, role));
                 builder = builder.type(spec.typeMatcher()).transform(advise(advice, role, spec));
             }
         }
@@ -67,7 +65,7 @@ abstract class RoleInstrumentation implements Instrumentation {
     }
 
     /** Adds the role's advice classes, by name, each for the method shapes it fits. */
-    abstract AgentBuilder.Transformer.ForAdvice advise(AgentBuilder.Transformer.ForAdvice advice, Role role, MethodSpec spec);
+    abstract InlineAdvice advise(InlineAdvice advice, Role role, MethodSpec spec);
 
     String adviceName(String simpleName) {
         return getClass().getName() + "$" + simpleName;

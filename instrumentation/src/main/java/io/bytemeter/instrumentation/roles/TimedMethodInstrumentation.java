@@ -2,10 +2,10 @@ package io.bytemeter.instrumentation.roles;
 
 import io.bytemeter.bootstrap.MethodRecorder;
 import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.MethodSpec;
 import io.bytemeter.instrumentation.Role;
 import io.bytemeter.instrumentation.SiteId;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -29,7 +29,7 @@ public final class TimedMethodInstrumentation extends RoleInstrumentation {
     }
 
     @Override
-    AgentBuilder.Transformer.ForAdvice advise(AgentBuilder.Transformer.ForAdvice advice, Role role, MethodSpec spec) {
+    InlineAdvice advise(InlineAdvice advice, Role role, MethodSpec spec) {
         return advice.advice(spec.methodMatcher(), adviceName("TimedAdvice"));
     }
 

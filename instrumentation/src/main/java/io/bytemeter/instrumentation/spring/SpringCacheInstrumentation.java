@@ -12,14 +12,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.LoadTracker;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryCacheAdvice;
 import io.bytemeter.instrumentation.Transformations;
 import java.util.concurrent.Callable;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -54,8 +53,7 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
                 .type(not(isInterface()).and(hasSuperType(named(CACHE))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(Methods.GET.or(Methods.GET_TYPED), ENTER, advice("GetExit"))
                         .advice(Methods.GET_LOADING, advice("GetLoadingAdvice"))
                         .advice(Methods.PUT, ENTER, advice("PutExit"))

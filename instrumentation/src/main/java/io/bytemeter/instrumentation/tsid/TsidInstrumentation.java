@@ -6,8 +6,8 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -16,7 +16,6 @@ import io.bytemeter.instrumentation.LibraryShape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -57,8 +56,7 @@ public final class TsidInstrumentation implements Instrumentation {
         return builder
                 .type(named("com.github.f4b6a3.tsid.TsidFactory")
                         .and(new LibraryShape(name(), required, List.of("lastTime", "counter", "counterMask", "node"))))
-                .transform(new AgentBuilder.Transformer.ForAdvice()
-                        .include(AgentClasses.loader())
+                .transform(new InlineAdvice()
                         .advice(isConstructor(), adviceName("ConstructorAdvice"))
                         .advice(Methods.CREATE, LibraryIdAdvice.CREATE_OPAQUE)
                         .advice(Methods.GET_TIME, adviceName("GetTimeAdvice")));

@@ -12,8 +12,8 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.IdRecorder;
-import io.bytemeter.instrumentation.AgentClasses;
 import io.bytemeter.instrumentation.Candidates;
+import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
@@ -21,7 +21,6 @@ import io.bytemeter.instrumentation.LibraryIdAdvice;
 import io.bytemeter.instrumentation.LibraryShape;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -97,8 +96,8 @@ public final class UuidCreatorInstrumentation implements Instrumentation {
                                 adviceName("TimeFunctionWaitAdvice")));
     }
 
-    private static AgentBuilder.Transformer.ForAdvice advice() {
-        return new AgentBuilder.Transformer.ForAdvice().include(AgentClasses.loader());
+    private static InlineAdvice advice() {
+        return new InlineAdvice();
     }
 
     private String adviceName(String simpleName) {

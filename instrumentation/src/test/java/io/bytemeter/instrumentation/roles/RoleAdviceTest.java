@@ -139,7 +139,7 @@ class RoleAdviceTest {
             transformations = instrumentation.extend(transformations, context);
         }
         for (Transformations.Entry entry : transformations.entries()) {
-            builder = builder.type(entry.matcher()).transform(entry.transformer());
+            builder = builder.type(entry.matcher()).transform(entry.transformer()::transform);
         }
         transformer = builder.installOn(ByteBuddyAgent.install());
         CacheRecorder.install(new CacheSink() {
