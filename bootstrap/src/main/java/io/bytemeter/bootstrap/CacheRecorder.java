@@ -135,6 +135,11 @@ public final class CacheRecorder {
         sink.error(cache, operation, error.getClass().getSimpleName());
     }
 
+    /** A call that failed as the client tells it, by a status rather than an exception ({@code TIMEDOUT}). */
+    public static void error(Object cache, String operation, String errorType) {
+        sink.error(cache, operation, errorType);
+    }
+
     /** What {@link #enterFacade()} returns for a call made inside another facade call. */
     public static final long INNER_CALL = Long.MIN_VALUE;
 

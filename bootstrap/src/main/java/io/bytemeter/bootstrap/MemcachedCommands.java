@@ -1,0 +1,81 @@
+package io.bytemeter.bootstrap;
+
+/**
+ * What a memcached command's answer means to the cache family, for every memcached client, as the
+ * server's own {@code stats} count it: a get (or each key of a multi-key get) is a hit or a miss
+ * ({@code get_hits}, {@code get_misses}); every storage command the server answered is a put,
+ * stored or not ({@code cmd_set} counts an {@code add} of a key that exists too); every delete is
+ * a delete call that removed the entry or found none ({@code delete_hits}, {@code delete_misses}).
+ * An operation that got no answer (timed out, cancelled, failed in the client) is an error by
+ * the client's status for it or the exception it threw, never a call.
+ *
+ * <p>{@code outcome} is the server's answer in spymemcached's words ({@code SUCCESS},
+ * {@code ERR_NOT_FOUND}, {@code ERR_EXISTS}, {@code ERR_NOT_STORED}), {@code NOREPLY} for a
+ * command sent with {@code noreply}, which gets none; anything else names the error: the
+ * client's status ({@code TIMEDOUT}, {@code CANCELLED}) or the exception the app saw.
+ */
+public final class MemcachedCommands {
+
+    private MemcachedCommands() {}
+
+    /** The start a call is timed from: when its request was written ({@code System.nanoTime()}), 0 when never. */
+    public static long start(long writtenAt) {
+        return writtenAt == 0 ? Timing.NOT_TIMED : writtenAt;
+    }
+
+    public static void get(Object client, String command, boolean hit, String outcome, long start) {
+        if (isAnswer(outcome)) {
+            CacheRecorder.get(client, hit, start);
+        } else {
+            CacheRecorder.error(client, command, outcome);
+        }
+    }
+
+    /** A multi-key get: each key a hit or a miss. */
+    public static void getMulti(Object client, int hits, int misses, String outcome, long start) {
+        if (isAnswer(outcome)) {
+            CacheRecorder.gets(client, hits, misses, start);
+        } else {
+            CacheRecorder.error(client, "get", outcome);
+        }
+    }
+
+    /** {@code set}, {@code add}, {@code replace}, {@code cas}, {@code append}, {@code prepend}. */
+    public static void store(Object client, String command, String outcome, long start) {
+        if (isAnswer(outcome)) {
+            CacheRecorder.put(client, 1, start);
+        } else {
+            CacheRecorder.error(client, command, outcome);
+        }
+    }
+
+    public static void delete(Object client, String outcome, long start) {
+        if (isAnswer(outcome)) {
+            CacheRecorder.delete(client, 1, outcome.equals("SUCCESS") ? 1 : outcome.equals("ERR_NOT_FOUND") ? 0 : -1, start);
+        } else {
+            CacheRecorder.error(client, "delete", outcome);
+        }
+    }
+
+    /** Any other command ({@code incr}, {@code touch}), timed by its name. */
+    public static void command(Object client, String command, String outcome, long start) {
+        if (isAnswer(outcome)) {
+            CacheRecorder.command(client, command, start);
+        } else {
+            CacheRecorder.error(client, command, outcome);
+        }
+    }
+
+    /** Whether {@code outcome} is the server's answer (or a command that wants none), not an error. */
+    public static boolean isAnswer(String outcome) {
+        switch (outcome) {
+            case "SUCCESS":
+            case "ERR_NOT_FOUND":
+            case "ERR_EXISTS":
+            case "ERR_NOT_STORED":
+                return true;
+            default:
+                return false;
+        }
+    }
+}
