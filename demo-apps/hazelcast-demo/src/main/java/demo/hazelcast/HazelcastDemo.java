@@ -1,0 +1,155 @@
+package demo.hazelcast;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.LocalMapStats;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * An app whose cache is a Hazelcast cluster: two members it starts in its own JVM on loopback
+ * (TCP join, nothing multicast, no phone home) and a client connected to them. Two threads work on
+ * the map {@code sessions} through a member, two on {@code orders} through the client: gets,
+ * {@code getAll} of three keys, puts, sets, {@code putIfAbsent}, removes, deletes and evicts. It
+ * prints its own counts per map and what the members' {@code LocalMapStats} counted, summed.
+ *
+ * <p>{@code -Ddemo.operations} (per thread), {@code -Ddemo.exit=true}.
+ */
+public final class HazelcastDemo {
+
+    // per map: gets (per key), hits, misses, puts (that put), deletes (remove, delete, evict), removed,
+    // putIfAbsent calls and those that put, evicts
+    private static final int GETS = 0, HITS = 1, MISSES = 2, PUTS = 3, DELETES = 4, REMOVED = 5, PUT_IF_ABSENT = 6,
+            PUT_IF_ABSENT_PUT = 7, EVICTS = 8;
+    private static final String[] NAMES = {"gets", "hits", "misses", "puts", "deletes", "removed", "putIfAbsentCalls",
+        "putIfAbsentPuts", "evicts"};
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("hazelcast.phone.home.enabled", "false");
+        System.setProperty("hazelcast.logging.type", "none");
+        int operations = Integer.getInteger("demo.operations", 3_000);
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String cluster = "bytemeter-demo-" + port;
+        HazelcastInstance first = Hazelcast.newHazelcastInstance(member(cluster, port));
+        HazelcastInstance second = Hazelcast.newHazelcastInstance(member(cluster, port));
+        ClientConfig clientConfig = new ClientConfig().setClusterName(cluster);
+        clientConfig.getNetworkConfig().addAddress("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
+
+        Map<String, IMap<String, String>> maps = Map.of("sessions", first.getMap("sessions"), "orders", client.getMap("orders"));
+        Map<String, AtomicLongArray> counts = Map.of("sessions", new AtomicLongArray(NAMES.length),
+                "orders", new AtomicLongArray(NAMES.length));
+        List<Thread> workers = new ArrayList<>();
+        for (String map : List.of("sessions", "orders")) {
+            for (int t = 0; t < 2; t++) {
+                long seed = 7 + t;
+                workers.add(new Thread(() -> work(maps.get(map), operations, seed, counts.get(map)), map + "-" + t));
+            }
+        }
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        StringBuilder line = new StringBuilder("hazelcast-demo counts:");
+        for (String map : List.of("sessions", "orders")) {
+            for (int i = 0; i < NAMES.length; i++) {
+                line.append(' ').append(map).append('.').append(NAMES[i]).append('=').append(counts.get(map).get(i));
+            }
+            long hits = 0, gets = 0, puts = 0, sets = 0, removes = 0;
+            for (HazelcastInstance member : List.of(first, second)) {
+                LocalMapStats stats = member.getMap(map).getLocalMapStats();
+                hits += stats.getHits();
+                gets += stats.getGetOperationCount();
+                puts += stats.getPutOperationCount();
+                sets += stats.getSetOperationCount();
+                removes += stats.getRemoveOperationCount();
+            }
+            line.append(String.format(" %1$s.stats.hits=%2$d %1$s.stats.gets=%3$d %1$s.stats.puts=%4$d %1$s.stats.sets=%5$d"
+                    + " %1$s.stats.removes=%6$d", map, hits, gets, puts, sets, removes));
+        }
+        System.out.println(line);
+        if (Boolean.getBoolean("demo.exit")) {
+            client.shutdown();
+            Hazelcast.shutdownAll();
+            return;
+        }
+        Thread.currentThread().join();
+    }
+
+    private static Config member(String cluster, int port) {
+        Config config = new Config().setClusterName(cluster);
+        config.getNetworkConfig().setPort(port).setPortAutoIncrement(true).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port).addMember("127.0.0.1:" + (port + 1));
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        return config;
+    }
+
+    /** Reads mostly, over more keys than are written, so that some miss. */
+    static void work(IMap<String, String> map, int operations, long seed, AtomicLongArray counts) {
+        Random random = new Random(seed);
+        for (int i = 0; i < operations; i++) {
+            int pick = random.nextInt(100);
+            int k = random.nextInt(300);
+            String key = "item:" + k;
+            if (pick < 40) {
+                count(counts, map.get(key) != null);
+            } else if (pick < 48) {
+                Set<String> keys = Set.of(key, "item:" + (k + 1) % 300, "item:" + (k + 2) % 300);
+                Map<String, String> found = map.getAll(keys);
+                for (String each : keys) {
+                    count(counts, found.containsKey(each));
+                }
+            } else if (pick < 63) {
+                map.put(key, "v" + i);
+                counts.incrementAndGet(PUTS);
+            } else if (pick < 73) {
+                map.set(key, "s" + i);
+                counts.incrementAndGet(PUTS);
+            } else if (pick < 78) {
+                if (map.putIfAbsent(key, "a" + i) == null) {
+                    counts.incrementAndGet(PUTS);
+                    counts.incrementAndGet(PUT_IF_ABSENT_PUT);
+                }
+                counts.incrementAndGet(PUT_IF_ABSENT);
+            } else if (pick < 88) {
+                if (map.remove(key) != null) {
+                    counts.incrementAndGet(REMOVED);
+                }
+                counts.incrementAndGet(DELETES);
+            } else if (pick < 94) {
+                map.delete(key);
+                counts.incrementAndGet(DELETES);
+            } else {
+                if (map.evict(key)) {
+                    counts.incrementAndGet(REMOVED);
+                }
+                counts.incrementAndGet(DELETES);
+                counts.incrementAndGet(EVICTS);
+            }
+        }
+    }
+
+    private static void count(AtomicLongArray counts, boolean hit) {
+        counts.incrementAndGet(GETS);
+        counts.incrementAndGet(hit ? HITS : MISSES);
+    }
+}
