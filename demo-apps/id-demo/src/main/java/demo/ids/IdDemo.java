@@ -7,6 +7,9 @@ import com.baomidou.mybatisplus.core.toolkit.IdWorker;
 import com.baomidou.mybatisplus.core.toolkit.Sequence;
 import com.baomidou.mybatisplus.core.toolkit.SystemClock;
 import com.github.f4b6a3.tsid.TsidCreator;
+import com.github.f4b6a3.ulid.Ulid;
+import com.github.f4b6a3.ulid.UlidCreator;
+import com.github.f4b6a3.ulid.UlidFactory;
 import com.github.f4b6a3.uuid.UuidCreator;
 import com.github.f4b6a3.uuid.factory.function.impl.DefaultTimeFunction;
 import java.lang.reflect.Field;
@@ -20,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The ID generators Java apps use, with no setting: {@code UUID.randomUUID} and
  * {@code nameUUIDFromBytes}, a Hutool {@code Snowflake} the app builds ({@code OrderService}),
  * Hutool's shared one ({@code IdUtil.getSnowflakeNextId}), MyBatis-Plus's {@code IdWorker.getId}
- * tsid-creator's {@code TsidCreator.getTsid1024} and uuid-creator's {@code getTimeOrdered} and
+ * tsid-creator's {@code TsidCreator.getTsid1024}, ulid-creator's {@code getUlid} and
+ * {@code getMonotonicUlid} (and a monotonic factory on a clock the demo moves), uuid-creator's {@code getTimeOrdered} and
  * {@code getTimeOrderedEpoch}, with two more uuid-creator factories on clocks the demo controls
  * ({@link ClockedUuids}), and JUG's v1 ({@code SessionService}), v6 and v7 ({@code EventStore}) generators. Several
  * threads make IDs, then one hot loop
@@ -54,6 +58,8 @@ public final class IdDemo {
         LongAdder sharedSnowflake = new LongAdder();
         LongAdder timeOrdered = new LongAdder();
         LongAdder timeOrderedEpoch = new LongAdder();
+        LongAdder ulids = new LongAdder();
+        LongAdder monotonicUlids = new LongAdder();
 
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
@@ -74,6 +80,10 @@ public final class IdDemo {
                     timeOrdered.increment();
                     UuidCreator.getTimeOrderedEpoch();
                     timeOrderedEpoch.increment();
+                    UlidCreator.getUlid();
+                    ulids.increment();
+                    UlidCreator.getMonotonicUlid();
+                    monotonicUlids.increment();
                     jugV1Times.add(sessions.nextSessionId().timestamp());
                     jugV6Times.add(IdBits.v6Timestamp(events.nextEventId()));
                     events.nextSnapshotId();
@@ -109,6 +119,7 @@ public final class IdDemo {
 
         long[] epochCarries = runStoppedClockEpochFactory(burst);
         long[] tickingOverflows = runTickingClockTimeOrderedFactory(burst / 2);
+        long[] steppedUlids = runSteppedClockMonotonicUlids();
 
         long hutoolErrors = stepHutoolClock(orders.ids, hutool);
         long mybatisErrors = stepMybatisClock(mybatis);
@@ -137,6 +148,11 @@ public final class IdDemo {
         counts.put("uuid_v7_stopped_overflows", epochCarries[1]);
         counts.put("uuid_v6_ticking", tickingOverflows[0]);
         counts.put("uuid_v6_ticking_overflows", tickingOverflows[1]);
+        counts.put("ulid", ulids.sum());
+        counts.put("ulid_monotonic", monotonicUlids.sum());
+        counts.put("ulid_stepped", steppedUlids[0]);
+        counts.put("ulid_stepped_overflows", steppedUlids[1]);
+        counts.put("ulid_stepped_clock_steps", steppedUlids[2]);
         StringBuilder line = new StringBuilder("id-demo counts:");
         counts.forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
         System.out.println(line);
@@ -144,6 +160,38 @@ public final class IdDemo {
             System.out.println("id-demo: workload done; staying up for scrapes, Ctrl-C to stop");
             Thread.currentThread().join();
         }
+    }
+
+    /**
+     * A monotonic ULID factory whose random part starts all ones, on a clock the demo sets: the
+     * second ID in the first millisecond carries out of the random bits into the time (the ID is a
+     * millisecond ahead of the clock), then the clock steps 5 ms back and the factory increments
+     * through it, then moves on. Read from the IDs' own time against the clock each was asked on.
+     * Returns {ULIDs, carries, IDs made on a clock 2 ms or more behind the last ID}.
+     */
+    private static long[] runSteppedClockMonotonicUlids() {
+        long start = System.currentTimeMillis();
+        long[] clock = {start};
+        UlidFactory factory = UlidFactory.newMonotonicInstance(() -> -1L, () -> clock[0]);
+        long[] offsets = {0, 0, 0, -5, -5, 100, 100, 101};
+        long ids = 0;
+        long carries = 0;
+        long steps = 0;
+        long lastTime = -1;
+        for (long offset : offsets) {
+            clock[0] = start + offset;
+            Ulid id = factory.create();
+            ids++;
+            if (lastTime >= 0 && clock[0] <= lastTime && clock[0] > lastTime - 10_000) {
+                if (id.getTime() == lastTime + 1) {
+                    carries++;
+                } else if (clock[0] < lastTime - 1) {
+                    steps++;
+                }
+            }
+            lastTime = id.getTime();
+        }
+        return new long[] {ids, carries, steps};
     }
 
     /** A v7 factory on a stopped clock: each carry adds one to the UUIDs' time and rand_a. Returns {UUIDs, carries}. */

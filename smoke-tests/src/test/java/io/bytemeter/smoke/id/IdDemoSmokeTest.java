@@ -53,6 +53,7 @@ public class IdDemoSmokeTest extends AbstractIdSmokeTest {
             check(counts, scrape);
             checkUuidCreator(counts, scrape, versions.equals("older"));
             checkJug(counts, scrape);
+            checkUlid(counts, scrape);
         }
     }
 
@@ -112,6 +113,24 @@ public class IdDemoSmokeTest extends AbstractIdSmokeTest {
         assertEquals(waits ? counts.get("uuid_v6_ticking_overflows") : 0,
                 Math.round(scrape.sum("id_wait_duration_seconds_count", "generator", "ClockedUuids#timeOrdered")));
         assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"ClockedUuids#timeOrderedEpoch"));
+    }
+
+    /**
+     * ulid-creator: every ULID; and a monotonic factory whose random part starts all ones, on a clock
+     * the demo moves: its carries into the time and the IDs it made on a clock stepped back, read
+     * from each ID's time against the clock it was asked on. A carry never waits.
+     */
+    private static void checkUlid(Map<String, Long> counts, Scrape scrape) {
+        assertIds(scrape, "UlidCreator.getUlid", counts.get("ulid"));
+        assertIds(scrape, "UlidCreator.getMonotonicUlid", counts.get("ulid_monotonic"));
+        String stepped = "IdDemo#runSteppedClockMonotonicUlids";
+        assertGenerated(scrape, stepped, counts.get("ulid_stepped"));
+        assertEquals(2, counts.get("ulid_stepped_overflows"), "the all-ones random carries once per new millisecond");
+        assertEquals(counts.get("ulid_stepped_overflows"), scrape.count("id_sequence_overflows_total", "generator", stepped));
+        assertEquals(2, counts.get("ulid_stepped_clock_steps"), "two IDs on a clock 5 ms back");
+        assertEquals(counts.get("ulid_stepped_clock_steps"),
+                scrape.count("id_clock_backward_total", "generator", stepped, "outcome", "reused"), scrape.text);
+        assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"" + stepped), "a carry never waits");
     }
 
     /**
