@@ -46,6 +46,23 @@ final class IdBits {
     }
 
     /**
+     * Ticks Yitter's drift borrowed, an upper bound from its IDs (tick, 6 bits of worker, 6 of
+     * sequence from 5 to 63): an ID with sequence 63 followed by one a tick on with sequence 5. A
+     * tick the clock reached just as the sequence hit 63 looks the same.
+     */
+    static long yitterBorrowedTicks(long[] ids) {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        long borrowed = 0;
+        for (int i = 0; i < sorted.length - 1; i++) {
+            if ((sorted[i] & 63) == 63 && (sorted[i + 1] & 63) == 5 && sorted[i + 1] >>> 12 == (sorted[i] >>> 12) + 1) {
+                borrowed++;
+            }
+        }
+        return borrowed;
+    }
+
+    /**
      * Carries of JUG's timer, from its UUIDs' 60-bit timestamps (100 ns ticks: the millisecond
      * times 10,000 plus a counter): a timestamp whose counter is 9,999 followed by one a
      * millisecond on is a counter that ran out and carried.

@@ -10,6 +10,10 @@ import com.github.f4b6a3.tsid.TsidCreator;
 import com.github.f4b6a3.ulid.Ulid;
 import com.github.f4b6a3.ulid.UlidCreator;
 import com.github.f4b6a3.ulid.UlidFactory;
+import com.github.yitter.contract.IdGeneratorOptions;
+import com.github.yitter.core.SnowWorkerM1;
+import com.github.yitter.idgen.DefaultIdGenerator;
+import com.github.yitter.idgen.YitIdHelper;
 import com.github.f4b6a3.uuid.UuidCreator;
 import com.github.f4b6a3.uuid.factory.function.impl.DefaultTimeFunction;
 import java.lang.reflect.Field;
@@ -24,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code nameUUIDFromBytes}, a Hutool {@code Snowflake} the app builds ({@code OrderService}),
  * Hutool's shared one ({@code IdUtil.getSnowflakeNextId}), MyBatis-Plus's {@code IdWorker.getId}
  * tsid-creator's {@code TsidCreator.getTsid1024}, ulid-creator's {@code getUlid} and
- * {@code getMonotonicUlid} (and a monotonic factory on a clock the demo moves), uuid-creator's {@code getTimeOrdered} and
+ * {@code getMonotonicUlid} (and a monotonic factory on a clock the demo moves), Yitter's
+ * {@code YitIdHelper.nextId} (worker 3), uuid-creator's {@code getTimeOrdered} and
  * {@code getTimeOrderedEpoch}, with two more uuid-creator factories on clocks the demo controls
  * ({@link ClockedUuids}), and JUG's v1 ({@code SessionService}), v6 and v7 ({@code EventStore}) generators. Several
  * threads make IDs, then one hot loop
@@ -50,6 +55,8 @@ public final class IdDemo {
         IdLog hutool = new IdLog(perGenerator + 2);
         IdLog mybatis = new IdLog(perGenerator + 2);
         IdLog tsid = new IdLog(perGenerator);
+        IdLog yitter = new IdLog(perGenerator + 50_001);
+        YitIdHelper.setIdGenerator(new IdGeneratorOptions((short) 3));
         IdLog jugV1Times = new IdLog(perGenerator);
         IdLog jugV6Times = new IdLog(perGenerator);
         LongAdder jugV7Ids = new LongAdder();
@@ -84,6 +91,7 @@ public final class IdDemo {
                     ulids.increment();
                     UlidCreator.getMonotonicUlid();
                     monotonicUlids.increment();
+                    yitter.add(YitIdHelper.nextId());
                     jugV1Times.add(sessions.nextSessionId().timestamp());
                     jugV6Times.add(IdBits.v6Timestamp(events.nextEventId()));
                     events.nextSnapshotId();
@@ -109,6 +117,10 @@ public final class IdDemo {
         }
         tsid.addAll(hot);
         for (int i = 0; i < burst; i++) {
+            hot[i] = YitIdHelper.nextId();
+        }
+        yitter.addAll(hot);
+        for (int i = 0; i < burst; i++) {
             hot[i] = sessions.nextSessionId().timestamp();
         }
         jugV1Times.addAll(hot);
@@ -123,6 +135,8 @@ public final class IdDemo {
 
         long hutoolErrors = stepHutoolClock(orders.ids, hutool);
         long mybatisErrors = stepMybatisClock(mybatis);
+        long yitterBorrowed = IdBits.yitterBorrowedTicks(yitter.ids());
+        long yitterTurnBackIds = stepYitterClock(yitter);
 
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("uuid_random", randomUuids.sum());
@@ -148,6 +162,9 @@ public final class IdDemo {
         counts.put("uuid_v7_stopped_overflows", epochCarries[1]);
         counts.put("uuid_v6_ticking", tickingOverflows[0]);
         counts.put("uuid_v6_ticking_overflows", tickingOverflows[1]);
+        counts.put("yitter", (long) yitter.size());
+        counts.put("yitter_borrowed_ticks_at_most", yitterBorrowed);
+        counts.put("yitter_turn_back_ids", yitterTurnBackIds);
         counts.put("ulid", ulids.sum());
         counts.put("ulid_monotonic", monotonicUlids.sum());
         counts.put("ulid_stepped", steppedUlids[0]);
@@ -240,6 +257,32 @@ public final class IdDemo {
         }
         last.setLong(snowflake, before);
         return errors;
+    }
+
+    /**
+     * Yitter's worker rides out a clock behind its last tick by handing out IDs from reserved
+     * sequence numbers of earlier ticks (a turn-back) until the clock passes it: its last tick is
+     * moved 30 ms ahead (once the clock has passed the ticks its drift borrowed), and 50,000 IDs are
+     * made (each turn-back ID takes a tick of its own, each below the one before). One turn-back.
+     * Returns the IDs made in it.
+     */
+    private static long stepYitterClock(IdLog log) throws Exception {
+        Object worker = field(DefaultIdGenerator.class, "_SnowWorker").get(null);
+        Field last = field(SnowWorkerM1.class, "_LastTimeTick");
+        long baseTime = field(SnowWorkerM1.class, "BaseTime").getLong(worker);
+        // the hot loop left it drifting on ticks it borrowed ahead of the clock: let the clock pass them first
+        while (System.currentTimeMillis() - baseTime <= last.getLong(worker)) {
+            Thread.sleep(10);
+        }
+        log.add(YitIdHelper.nextId());
+        synchronized (field(SnowWorkerM1.class, "_SyncLock").get(null)) {
+            last.setLong(worker, last.getLong(worker) + 30);
+        }
+        int turnBackIds = 50_000;
+        for (int i = 0; i < turnBackIds; i++) {
+            log.add(YitIdHelper.nextId());
+        }
+        return turnBackIds;
     }
 
     /** MyBatis-Plus waits out a clock up to 5 ms behind, and throws past it. One call of each. */

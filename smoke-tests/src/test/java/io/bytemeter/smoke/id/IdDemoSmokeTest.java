@@ -54,6 +54,7 @@ public class IdDemoSmokeTest extends AbstractIdSmokeTest {
             checkUuidCreator(counts, scrape, versions.equals("older"));
             checkJug(counts, scrape);
             checkUlid(counts, scrape);
+            checkYitter(counts, scrape);
         }
     }
 
@@ -131,6 +132,24 @@ public class IdDemoSmokeTest extends AbstractIdSmokeTest {
         assertEquals(counts.get("ulid_stepped_clock_steps"),
                 scrape.count("id_clock_backward_total", "generator", stepped, "outcome", "reused"), scrape.text);
         assertFalse(scrape.text.contains("id_wait_duration_seconds_count{generator=\"" + stepped), "a carry never waits");
+    }
+
+    /**
+     * Yitter (worker 3, built in the demo's main): every ID; the ticks its drift borrowed (the
+     * overflows that did not wait) at most what the IDs' own bits allow (a tick the clock reached as
+     * the sequence hit its top looks the same); one turn-back when its last tick is moved ahead of
+     * the clock, every ID in it below the one before (the 4 threads' IDs, recorded in another order
+     * than made, can add a few more).
+     */
+    private static void checkYitter(Map<String, Long> counts, Scrape scrape) {
+        String yitter = "IdDemo#main";
+        assertIds(scrape, yitter, counts.get("yitter"));
+        long borrowed = scrape.count("id_sequence_overflows_total", "generator", yitter)
+                - Math.round(scrape.sum("id_wait_duration_seconds_count", "generator", yitter));
+        assertTrue(borrowed > 0 && borrowed <= counts.get("yitter_borrowed_ticks_at_most"),
+                borrowed + " borrowed ticks, the IDs allow " + counts.get("yitter_borrowed_ticks_at_most"));
+        assertEquals(1, scrape.count("id_clock_backward_total", "generator", yitter, "outcome", "reused"), scrape.text);
+        assertTrue(scrape.count("id_non_monotonic_total", "generator", yitter) >= counts.get("yitter_turn_back_ids"));
     }
 
     /**
