@@ -8,8 +8,11 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,7 +26,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code getAll} of three keys, puts, sets, {@code putIfAbsent}, removes, deletes and evicts. It
  * prints its own counts per map and what the members' {@code LocalMapStats} counted, summed.
  *
- * <p>{@code -Ddemo.operations} (per thread), {@code -Ddemo.exit=true}.
+ * <p>{@code -Ddemo.operations} (per thread), {@code -Ddemo.exit=true}. With
+ * {@code -Ddemo.external.client=true} it starts no client: it prints how to start one
+ * ({@code -Ddemo.cluster=... -Ddemo.members=...}, which makes this class the client, in a JVM of its
+ * own) and prints the members' counts when a line arrives on standard input.
  */
 public final class HazelcastDemo {
 
@@ -38,6 +44,11 @@ public final class HazelcastDemo {
         System.setProperty("hazelcast.phone.home.enabled", "false");
         System.setProperty("hazelcast.logging.type", "none");
         int operations = Integer.getInteger("demo.operations", 3_000);
+        if (System.getProperty("demo.members") != null) {
+            runClient(System.getProperty("demo.cluster"), System.getProperty("demo.members").split(","), operations);
+            return;
+        }
+        boolean externalClient = Boolean.getBoolean("demo.external.client");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -45,19 +56,16 @@ public final class HazelcastDemo {
         String cluster = "bytemeter-demo-" + port;
         HazelcastInstance first = Hazelcast.newHazelcastInstance(member(cluster, port));
         HazelcastInstance second = Hazelcast.newHazelcastInstance(member(cluster, port));
-        ClientConfig clientConfig = new ClientConfig().setClusterName(cluster);
-        clientConfig.getNetworkConfig().addAddress("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
+        String members = "127.0.0.1:" + port + ",127.0.0.1:" + (port + 1);
+        System.out.println("hazelcast-demo: members up, -Ddemo.cluster=" + cluster + " -Ddemo.members=" + members);
+        HazelcastInstance client = externalClient ? null : client(cluster, members.split(","));
 
-        Map<String, IMap<String, String>> maps = Map.of("sessions", first.getMap("sessions"), "orders", client.getMap("orders"));
-        Map<String, AtomicLongArray> counts = Map.of("sessions", new AtomicLongArray(NAMES.length),
-                "orders", new AtomicLongArray(NAMES.length));
-        List<Thread> workers = new ArrayList<>();
-        for (String map : List.of("sessions", "orders")) {
-            for (int t = 0; t < 2; t++) {
-                long seed = 7 + t;
-                workers.add(new Thread(() -> work(maps.get(map), operations, seed, counts.get(map)), map + "-" + t));
-            }
+        Map<String, AtomicLongArray> counts = new LinkedHashMap<>();
+        counts.put("sessions", new AtomicLongArray(NAMES.length));
+        List<Thread> workers = new ArrayList<>(workers(first.getMap("sessions"), operations, counts.get("sessions"), "sessions"));
+        if (client != null) {
+            counts.put("orders", new AtomicLongArray(NAMES.length));
+            workers.addAll(workers(client.getMap("orders"), operations, counts.get("orders"), "orders"));
         }
         for (Thread worker : workers) {
             worker.start();
@@ -65,12 +73,14 @@ public final class HazelcastDemo {
         for (Thread worker : workers) {
             worker.join();
         }
+        if (externalClient) {
+            System.out.println("hazelcast-demo: waiting for the client; a line on standard input prints the members' counts");
+            new BufferedReader(new InputStreamReader(System.in)).readLine();
+        }
 
         StringBuilder line = new StringBuilder("hazelcast-demo counts:");
+        counts.forEach((map, mapCounts) -> line.append(counts(map, mapCounts)));
         for (String map : List.of("sessions", "orders")) {
-            for (int i = 0; i < NAMES.length; i++) {
-                line.append(' ').append(map).append('.').append(NAMES[i]).append('=').append(counts.get(map).get(i));
-            }
             long hits = 0, gets = 0, puts = 0, sets = 0, removes = 0;
             for (HazelcastInstance member : List.of(first, second)) {
                 LocalMapStats stats = member.getMap(map).getLocalMapStats();
@@ -85,11 +95,51 @@ public final class HazelcastDemo {
         }
         System.out.println(line);
         if (Boolean.getBoolean("demo.exit")) {
-            client.shutdown();
+            if (client != null) {
+                client.shutdown();
+            }
             Hazelcast.shutdownAll();
             return;
         }
         Thread.currentThread().join();
+    }
+
+    /** A client in a JVM of its own: two threads on {@code orders}, then its counts; it stays up for scrapes. */
+    private static void runClient(String cluster, String[] members, int operations) throws Exception {
+        HazelcastInstance client = client(cluster, members);
+        AtomicLongArray counts = new AtomicLongArray(NAMES.length);
+        List<Thread> workers = workers(client.getMap("orders"), operations, counts, "orders");
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        System.out.println("hazelcast-demo client counts:" + counts("orders", counts));
+        Thread.currentThread().join();
+    }
+
+    private static HazelcastInstance client(String cluster, String[] members) {
+        ClientConfig config = new ClientConfig().setClusterName(cluster);
+        config.getNetworkConfig().addAddress(members);
+        return HazelcastClient.newHazelcastClient(config);
+    }
+
+    private static List<Thread> workers(IMap<String, String> map, int operations, AtomicLongArray counts, String name) {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            long seed = 7 + t;
+            workers.add(new Thread(() -> work(map, operations, seed, counts), name + "-" + t));
+        }
+        return workers;
+    }
+
+    private static String counts(String map, AtomicLongArray counts) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < NAMES.length; i++) {
+            line.append(' ').append(map).append('.').append(NAMES[i]).append('=').append(counts.get(i));
+        }
+        return line.toString();
     }
 
     private static Config member(String cluster, int port) {
