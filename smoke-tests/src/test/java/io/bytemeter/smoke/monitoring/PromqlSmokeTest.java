@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.MemcachedServer;
 import io.bytemeter.smoke.PrometheusServer;
 import io.bytemeter.smoke.SampledCounts;
 import io.bytemeter.smoke.Scrape;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL query in the README and {@code docs/}, the Grafana dashboards ({@code dashboards/}, with their
  * variables set to match all and {@code $__rate_interval} to a minute) and the alert rules
  * ({@code alerts/}, without their threshold), asked of a real Prometheus that scrapes the demos
- * (cache, library caches, IDs, gRPC, Kafka, and a cache demo timing one call in 4, whose counters
+ * (cache, library caches, IDs, gRPC, Kafka, memcached, Hazelcast, and a cache demo timing one call in 4, whose counters
  * Prometheus must still see exact) through file-based service discovery: each parses and
  * returns data, unless a {@code # may be empty: why} comment stands before it (in a dashboard's
  * expression, its first line). A query that names a metric or label the agent does not export
@@ -44,12 +45,17 @@ class PromqlSmokeTest {
     @Test
     void everyReadmeQueryReturnsData(@TempDir Path dir) throws Exception {
         List<DemoProcess> demos = new ArrayList<>();
+        MemcachedServer memcached = MemcachedServer.start(dir);
         try {
             demos.add(DemoProcess.startDemo("cache-demo"));
             demos.add(DemoProcess.startMain(LibraryCacheSmokeTest.classpath("current"), "demo.librarycache.LibraryCacheDemo"));
             demos.add(DemoProcess.startMain(IdDemoSmokeTest.classpath("current"), "demo.ids.IdDemo"));
             demos.add(DemoProcess.startMain(GrpcDemoSmokeTest.classpath("current"), "demo.grpc.GrpcDemo"));
             demos.add(DemoProcess.startMain(KafkaSmokeTest.demoClasspath(null), "demo.kafka.OrderPipeline"));
+            // memcached and Hazelcast: the cache family's queries, dashboards and rules serve them as they are
+            demos.add(DemoProcess.startMain(DemoProcess.libraryDemoClasspath("memcached-demo", List.of()),
+                    "demo.memcached.MemcachedClientsDemo", "-Ddemo.memcached.port=" + memcached.port));
+            demos.add(DemoProcess.startMain(DemoProcess.libraryDemoClasspath("hazelcast-demo", List.of()), "demo.hazelcast.HazelcastDemo"));
             // a cache demo timing one call in 4: its counters stay exact, its histograms hold a sample
             DemoProcess sampled = DemoProcess.startDemo("cache-demo", "-Dbytemeter.timing.sample=4");
             demos.add(sampled);
@@ -99,6 +105,7 @@ class PromqlSmokeTest {
             }
         } finally {
             demos.forEach(DemoProcess::close);
+            memcached.close();
         }
     }
 
