@@ -1,5 +1,9 @@
 package io.bytemeter.bootstrap;
 
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.TreeSet;
+
 /**
  * What a memcached command's answer means to the cache family, for every memcached client, as the
  * server's own {@code stats} count it: a get (or each key of a multi-key get) is a hit or a miss
@@ -17,6 +21,29 @@ package io.bytemeter.bootstrap;
 public final class MemcachedCommands {
 
     private MemcachedCommands() {}
+
+    /** A client's status code for an answer ({@code SUCCESS}, {@code TIMEDOUT}...) as an outcome; {@code ERR_CLIENT} when it gave none. */
+    public static String outcome(Enum<?> statusCode) {
+        return statusCode == null ? "ERR_CLIENT" : statusCode.name();
+    }
+
+    /** A call that waited for its answer: {@code SUCCESS}, or the simple name of what it threw. */
+    public static String outcome(Throwable error) {
+        return error == null ? "SUCCESS" : error.getClass().getSimpleName();
+    }
+
+    /**
+     * The name of a memcached client's series: {@code memcached://address:port,...}, its servers'
+     * addresses sorted, so that the name does not depend on the order the app listed them in or on
+     * what a reverse lookup returns.
+     */
+    public static String serverName(Collection<InetSocketAddress> servers) {
+        TreeSet<String> names = new TreeSet<>();
+        for (InetSocketAddress server : servers) {
+            names.add((server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString()) + ":" + server.getPort());
+        }
+        return "memcached://" + String.join(",", names);
+    }
 
     /** The start a call is timed from: when its request was written ({@code System.nanoTime()}), 0 when never. */
     public static long start(long writtenAt) {

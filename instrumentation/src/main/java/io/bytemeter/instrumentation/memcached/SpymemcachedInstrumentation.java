@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Future;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -104,11 +103,7 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object client, @Advice.Argument(1) List<InetSocketAddress> servers,
                 @Advice.FieldValue("mconn") MemcachedConnection connection) {
-            TreeSet<String> names = new TreeSet<>();
-            for (InetSocketAddress server : servers) {
-                names.add((server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString()) + ":" + server.getPort());
-            }
-            CacheRecorder.registerRemote(client, "net.spy.memcached.", "memcached://" + String.join(",", names));
+            CacheRecorder.registerRemote(client, "net.spy.memcached.", MemcachedCommands.serverName(servers));
             for (MemcachedNode node : connection.getLocator().getAll()) {
                 CacheRecorder.alias(node, client);
             }
@@ -138,7 +133,7 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
                 return;
             }
             long start = MemcachedCommands.start(op.getWriteCompleteTimestamp());
-            String code = status.getStatusCode() == null ? "ERR_CLIENT" : status.getStatusCode().name();
+            String code = MemcachedCommands.outcome(status.getStatusCode());
             if (previous != null && !MemcachedCommands.isAnswer(code)) {
                 return;
             }
@@ -171,7 +166,7 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.Argument(0) Operation op, @Advice.FieldValue("status") OperationStatus status) {
             if (status != null && op instanceof MutatorOperation && op.getHandlingNode() != null) {
-                String code = status.getStatusCode() == null ? "ERR_CLIENT" : status.getStatusCode().name();
+                String code = MemcachedCommands.outcome(status.getStatusCode());
                 MemcachedCommands.command(op.getHandlingNode(), ((MutatorOperation) op).getType().name(), code,
                         MemcachedCommands.start(op.getWriteCompleteTimestamp()));
             }
@@ -189,8 +184,8 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object client, @Advice.Argument(0) Mutator mutator, @Advice.Enter long start,
                 @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
-                MemcachedCommands.command(client, mutator.name(), error == null ? "SUCCESS"
-                        : error instanceof OperationTimeoutException ? "TIMEDOUT" : error.getClass().getSimpleName(), start);
+                MemcachedCommands.command(client, mutator.name(), error instanceof OperationTimeoutException ? "TIMEDOUT"
+                        : MemcachedCommands.outcome(error), start);
             }
         }
     }
@@ -216,7 +211,7 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
                 }
             }
             if (node != null && status != null) {
-                String code = status.getStatusCode() == null ? "ERR_CLIENT" : status.getStatusCode().name();
+                String code = MemcachedCommands.outcome(status.getStatusCode());
                 MemcachedCommands.getMulti(node, found.size(), requested - found.size(), code, MemcachedCommands.start(written));
             }
         }

@@ -15,10 +15,11 @@ import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import io.bytemeter.instrumentation.Transformations;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -92,13 +93,12 @@ public final class XmemcachedInstrumentation implements Instrumentation {
     public static class ClientAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This XMemcachedClient client) {
-            TreeSet<String> servers = new TreeSet<>();
+            List<InetSocketAddress> servers = new ArrayList<>();
             for (Session session : client.getConnector().getSessionSet()) {
-                InetSocketAddress server = ((MemcachedSession) session).getInetSocketAddressWrapper().getInetSocketAddress();
-                servers.add((server.getAddress() != null ? server.getAddress().getHostAddress() : server.getHostString()) + ":" + server.getPort());
+                servers.add(((MemcachedSession) session).getInetSocketAddressWrapper().getInetSocketAddress());
             }
             if (!servers.isEmpty()) {
-                CacheRecorder.registerRemote(client, "net.rubyeye.xmemcached.", "memcached://" + String.join(",", servers));
+                CacheRecorder.registerRemote(client, "net.rubyeye.xmemcached.", MemcachedCommands.serverName(servers));
             }
         }
     }
@@ -115,7 +115,7 @@ public final class XmemcachedInstrumentation implements Instrumentation {
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
                 MemcachedCommands.get(client, type == CommandType.GETS_ONE ? "gets" : "get", value != null,
-                        error == null ? "SUCCESS" : error.getClass().getSimpleName(), start);
+                        MemcachedCommands.outcome(error), start);
             }
         }
     }
@@ -133,7 +133,7 @@ public final class XmemcachedInstrumentation implements Instrumentation {
             if (start != CacheRecorder.INNER_CALL && keys != null && !keys.isEmpty()) {
                 int hits = found == null ? 0 : found.size();
                 MemcachedCommands.getMulti(client, hits, keys.size() - hits,
-                        error == null ? "SUCCESS" : error.getClass().getSimpleName(), start);
+                        MemcachedCommands.outcome(error), start);
             }
         }
     }
@@ -149,8 +149,11 @@ public final class XmemcachedInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object client, @Advice.Argument(0) Command command, @Advice.Enter long start,
                 @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
-                MemcachedCommands.store(client, command.getCommandType().name().toLowerCase(),
-                        error == null ? "SUCCESS" : error.getClass().getSimpleName(), start);
+                CommandType type = command.getCommandType();
+                // constants, not name().toLowerCase(): a string made per put
+                String name = type == CommandType.SET ? "set" : type == CommandType.ADD ? "add" : type == CommandType.REPLACE ? "replace"
+                        : type == CommandType.APPEND ? "append" : type == CommandType.PREPEND ? "prepend" : "cas";
+                MemcachedCommands.store(client, name, MemcachedCommands.outcome(error), start);
             }
         }
     }
@@ -166,7 +169,7 @@ public final class XmemcachedInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object client, @Advice.Argument(3) boolean noreply, @Advice.Enter long start,
                 @Advice.Return boolean removed, @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
-                MemcachedCommands.delete(client, error != null ? error.getClass().getSimpleName()
+                MemcachedCommands.delete(client, error != null ? MemcachedCommands.outcome(error)
                         : noreply ? "NOREPLY" : removed ? "SUCCESS" : "ERR_NOT_FOUND", start);
             }
         }
@@ -183,8 +186,7 @@ public final class XmemcachedInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object client, @Advice.Argument(3) CommandType type, @Advice.Enter long start,
                 @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
-                MemcachedCommands.command(client, type.name().toLowerCase(), error == null ? "SUCCESS" : error.getClass().getSimpleName(),
-                        start);
+                MemcachedCommands.command(client, type == CommandType.DECR ? "decr" : "incr", MemcachedCommands.outcome(error), start);
             }
         }
     }
