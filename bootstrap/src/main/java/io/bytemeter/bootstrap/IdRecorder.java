@@ -78,4 +78,31 @@ public final class IdRecorder {
     public static void clockBehind(Object generator, String recovery) {
         sink.clockBehind(generator, recovery);
     }
+
+    /**
+     * A generator that hands out IDs from blocks it fetches from a database (Hibernate's
+     * sequence-style generators), shown under {@code entityName}'s simple name; {@code structure}
+     * fetches the blocks for it.
+     */
+    public static void registerBlocks(Object generator, String entityName, Object structure) {
+        if (entityName != null) {
+            sink.registerBlocks(generator, entityName.substring(entityName.lastIndexOf('.') + 1));
+        }
+        alias(structure, generator);
+    }
+
+    /** @param start {@link System#nanoTime()} when the fetch began: fetches are database round trips and always timed */
+    public static void blockFetched(Object structure, long start) {
+        sink.blockFetched(structure, System.nanoTime() - start);
+    }
+
+    /** An opaque ID made for {@code entity}, whose class names the generator when it first records. */
+    public static void generatedFor(Object generator, Object entity, long start) {
+        sink.generatedFor(generator, entity, Timing.elapsedSince(start));
+    }
+
+    /** An insert whose ID the database made, through {@code part}: counted if {@code part} was aliased to a generator. */
+    public static void generatedByDatabase(Object part, Object entity) {
+        sink.generatedByDatabase(part, entity);
+    }
 }

@@ -47,6 +47,25 @@ public interface IdSink {
      */
     void clockBehind(Object generator, String recovery);
 
+    /**
+     * A generator that hands out IDs from blocks fetched from a database, under {@code name}: its
+     * series shows block fetches and their round trips instead of overflows and clock steps.
+     */
+    void registerBlocks(Object generator, String name);
+
+    /** A block of IDs fetched for {@code generator} (or a part aliased to it) in one round trip of {@code nanos}. */
+    void blockFetched(Object generator, long nanos);
+
+    /** An opaque ID made for {@code entity}: a generator not seen before is named by the entity's class. */
+    void generatedFor(Object generator, Object entity, long nanos);
+
+    /**
+     * A row inserted whose ID the database made, through a part aliased to the generator (ignored
+     * when {@code part} was not aliased: the same insert path serves rows whose IDs are not the
+     * database's). Counted, not timed: the time is the insert's, not ours to claim.
+     */
+    void generatedByDatabase(Object part, Object entity);
+
     IdSink NO_OP = new IdSink() {
         @Override
         public void generated(int site, Object generator, long id, long nanos) {}
@@ -80,5 +99,17 @@ public interface IdSink {
 
         @Override
         public void clockBehind(Object generator, String recovery) {}
+
+        @Override
+        public void registerBlocks(Object generator, String name) {}
+
+        @Override
+        public void blockFetched(Object generator, long nanos) {}
+
+        @Override
+        public void generatedFor(Object generator, Object entity, long nanos) {}
+
+        @Override
+        public void generatedByDatabase(Object part, Object entity) {}
     };
 }

@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * id_generation_errors_total{error_type="java.lang.IllegalStateException",generator="IdService#&lt;init&gt;",...} 1.0
  * id_non_monotonic_total{generator="UUID.randomUUID"} 0.0
  * id_generation_duration_seconds_bucket{generator="UUID.randomUUID",le="1.0E-6"} 99000
+ * id_block_fetches_total{generator="Order"} 21.0
  * </pre>
  *
  * A call that read a clock behind the generator's last timestamp counts once in
@@ -36,9 +38,14 @@ import java.util.concurrent.atomic.LongAdder;
  * type or message says the clock moved backwards (see {@link #saysClockMovedBack}) counts as
  * {@code failed} even when the library's clock read was not seen.
  *
- * <p>Longer than a class should be (about 340 lines) because each of the sink's nine calls is a
- * few lines of find-the-series and record, beside the naming at first record that IDs share with
- * caches; split it when the next generators (Hibernate's, ULID) add calls of their own.
+ * <p>A Hibernate generator is named by its entity and shows, in place of overflows and clock
+ * steps, the blocks of IDs it fetched from the database ({@code id_block_fetches_total}) and their
+ * round trips ({@code id_wait_duration_seconds}); an identity column's IDs are counted, not timed.
+ * Generators with one name (one entity in two session factories) share one series.
+ *
+ * <p>Longer than a class should be (about 420 lines) because each of the sink's thirteen calls is
+ * a few lines of find-the-series and record, beside the naming at first record that IDs share with
+ * caches; the next family of generators should move the series lookup into a class of its own.
  */
 public final class IdMetrics implements IdSink, MetricSource {
 
@@ -52,13 +59,25 @@ public final class IdMetrics implements IdSink, MetricSource {
     /** How many generator instances are found by a scan rather than a hash (see {@link InstanceSeries}). */
     private static final int SCANNED = 8;
 
+    /** What a generator's series shows besides its IDs. */
+    private enum Kind {
+        /** No clock or sequence (a JDK UUID): no overflows, waits or clock steps. */
+        PLAIN,
+        /** A clock and a sequence (a Snowflake): overflows, waits for the next tick, clock steps. */
+        CLOCKED,
+        /** Blocks of IDs fetched from a database (a Hibernate sequence): fetches and their round trips. */
+        BLOCKS,
+        /** IDs the database made on insert (an identity column): counted, with no duration of ours. */
+        DATABASE
+    }
+
     private static final class Series {
         final Attributes attributes;
-        /** False for a generator with no clock or sequence (a JDK UUID): it shows no overflows, waits or clock steps. */
-        final boolean clocked;
+        final Kind kind;
         final LongAdder generated = new LongAdder();
         final LongAdder nonMonotonic = new LongAdder();
         final LongAdder overflows = new LongAdder();
+        final LongAdder blockFetches = new LongAdder();
         final LongAdder[] clockBackward = {new LongAdder(), new LongAdder(), new LongAdder()};
         final BoundedSeries<LongAdder> errors;
         final LatencyHistogram duration = new LatencyHistogram(Buckets.ID);
@@ -67,9 +86,9 @@ public final class IdMetrics implements IdSink, MetricSource {
         /** The recovery outcome of a clock read behind the last timestamp in the current call, or null. */
         volatile String clockBehind;
 
-        Series(Attributes attributes, boolean clocked, int maxSeries, LongAdder dropped) {
+        Series(Attributes attributes, Kind kind, int maxSeries, LongAdder dropped) {
             this.attributes = attributes;
-            this.clocked = clocked;
+            this.kind = kind;
             this.errors = new BoundedSeries<>(maxSeries, dropped, type -> new LongAdder());
         }
     }
@@ -79,6 +98,9 @@ public final class IdMetrics implements IdSink, MetricSource {
     private final InstanceSeries<Series> instanceSeries = new InstanceSeries<>(SCANNED);
     private final InstanceSeries<long[]> workerIds = new InstanceSeries<>();
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
+    private final InstanceSeries<Kind> kinds = new InstanceSeries<>();
+    /** Series of generators a library names (Hibernate's, by entity), shared by every instance of one name. */
+    private final Map<String, Series> named = new ConcurrentHashMap<>();
     private final InstanceNames names;
     private final AgentMetrics agent;
     private final int maxSeries;
@@ -96,8 +118,8 @@ public final class IdMetrics implements IdSink, MetricSource {
         this.names = new InstanceNames(configuredNames);
         this.dropped = agent.droppedCounter("id.generated");
         this.siteSeries = new SiteSeries<>(sites, Site::name,
-                site -> new Series(Attributes.of(GENERATOR, site.name()), true, maxSeries, dropped));
-        this.overflow = new Series(Attributes.of(GENERATOR, BoundedSeries.OVERFLOW), true, maxSeries, dropped);
+                site -> new Series(Attributes.of(GENERATOR, site.name()), Kind.CLOCKED, maxSeries, dropped));
+        this.overflow = new Series(Attributes.of(GENERATOR, BoundedSeries.OVERFLOW), Kind.CLOCKED, maxSeries, dropped);
     }
 
     @Override
@@ -143,6 +165,12 @@ public final class IdMetrics implements IdSink, MetricSource {
     }
 
     private Series newSeries(Object generator, int site) {
+        String libraryName = names.libraryName(generator);
+        if (libraryName != null) {
+            Kind kind = kinds.get(generator);
+            return named.computeIfAbsent(libraryName, n -> new Series(Attributes.of(GENERATOR, n),
+                    kind != null ? kind : Kind.PLAIN, maxSeries, dropped));
+        }
         String name = names.nameFor(generator, () -> site >= 0 ? sites.get(site).name()
                 : generator instanceof String ? entryPointName((String) generator) : generator.getClass().getSimpleName());
         AttributesBuilder attributes = Attributes.builder().put(GENERATOR, name);
@@ -155,7 +183,20 @@ public final class IdMetrics implements IdSink, MetricSource {
                 attributes.put(DATACENTER, Long.toString(ids[1]));
             }
         }
-        return new Series(attributes.build(), !(generator instanceof String), maxSeries, dropped);
+        return new Series(attributes.build(), generator instanceof String ? Kind.PLAIN : Kind.CLOCKED, maxSeries, dropped);
+    }
+
+    /** The series of a generator a library names by the entity it makes IDs for, taking the entity's class name if it has none. */
+    private Series entitySeries(Object generator, Object entity, Kind kind) {
+        Series s = instanceSeries.get(generator);
+        if (s != null) {
+            return s;
+        }
+        if (names.libraryName(generator) == null) {
+            kinds.register(generator, kind);
+            names.remember(generator, null, null, entity.getClass().getSimpleName());
+        }
+        return firstRecord(generator, -1);
     }
 
     /** {@code UUID.randomUUID} for the constant {@code java.util.UUID.randomUUID} a static entry point's advice passes. */
@@ -245,6 +286,48 @@ public final class IdMetrics implements IdSink, MetricSource {
         }
     }
 
+    @Override
+    public void registerBlocks(Object generator, String name) {
+        try {
+            kinds.register(generator, Kind.BLOCKS);
+            names.remember(generator, null, null, name);
+        } catch (Throwable t) {
+            agent.recorderError("id.register", t);
+        }
+    }
+
+    @Override
+    public void blockFetched(Object generator, long nanos) {
+        try {
+            Series s = series(generator);
+            s.blockFetches.increment();
+            s.waits.record(nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.fetch", t);
+        }
+    }
+
+    @Override
+    public void generatedFor(Object generator, Object entity, long nanos) {
+        try {
+            recordOpaque(entitySeries(generator, entity, Kind.PLAIN), nanos);
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
+    @Override
+    public void generatedByDatabase(Object part, Object entity) {
+        try {
+            Object generator = aliases.get(part);
+            if (generator != null) {
+                entitySeries(generator, entity, Kind.DATABASE).generated.increment();
+            }
+        } catch (Throwable t) {
+            agent.recorderError("id.generate", t);
+        }
+    }
+
     /**
      * The order check reads the last ID and writes the new one without an atomic exchange: exact for
      * generators that make IDs under a lock (every library Snowflake), where the advice runs inside
@@ -325,12 +408,22 @@ public final class IdMetrics implements IdSink, MetricSource {
     private static void write(MetricWriter out, Series s) {
         Attributes generator = s.attributes;
         out.counter("id.generated", "IDs generated", "", generator, s.generated.sum());
-        out.counter("id.non_monotonic", "Numeric IDs not greater than the previous one from the same generator", "",
-                generator, s.nonMonotonic.sum());
         s.errors.forEach((type, count) -> out.counter("id.generation.errors", "Generation calls that threw, by exception type", "",
                 generator.toBuilder().put(ERROR_TYPE, type).build(), count.sum()));
+        if (s.kind == Kind.DATABASE) {
+            return;
+        }
         out.histogram("id.generation.duration", "Duration of successful ID generations", generator, s.duration);
-        if (!s.clocked) {
+        if (s.kind == Kind.BLOCKS) {
+            out.counter("id.block_fetches", "Blocks of IDs fetched from the database (a sequence's next value, a table's row)", "",
+                    generator, s.blockFetches.sum());
+            out.histogram("id.wait.duration", "Each wait for the next tick when the sequence ran out, or for a block of IDs from the database",
+                    generator, s.waits);
+            return;
+        }
+        out.counter("id.non_monotonic", "Numeric IDs not greater than the previous one from the same generator", "",
+                generator, s.nonMonotonic.sum());
+        if (s.kind != Kind.CLOCKED) {
             return;
         }
         out.counter("id.sequence.overflows", "Times the sequence ran out within one tick (the generator waited, or carried into its time)",
@@ -339,6 +432,7 @@ public final class IdMetrics implements IdSink, MetricSource {
             out.counter("id.clock_backward", "Calls that found the clock behind the generator's last timestamp, by outcome", "",
                     generator.toBuilder().put(OUTCOME, OUTCOMES[i]).build(), s.clockBackward[i].sum());
         }
-        out.histogram("id.wait.duration", "Each wait for the next tick when the sequence ran out", generator, s.waits);
+        out.histogram("id.wait.duration", "Each wait for the next tick when the sequence ran out, or for a block of IDs from the database",
+                generator, s.waits);
     }
 }

@@ -229,6 +229,18 @@ class RoleAdviceTest {
 
             @Override
             public void clockBehind(Object generator, String recovery) {}
+
+            @Override
+            public void registerBlocks(Object generator, String name) {}
+
+            @Override
+            public void blockFetched(Object generator, long nanos) {}
+
+            @Override
+            public void generatedFor(Object generator, Object entity, long nanos) {}
+
+            @Override
+            public void generatedByDatabase(Object part, Object entity) {}
         });
         MessagingRecorder.install(new MessagingSink() {
             @Override
