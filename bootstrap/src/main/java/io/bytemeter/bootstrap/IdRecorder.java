@@ -86,7 +86,7 @@ public final class IdRecorder {
      */
     public static void registerBlocks(Object generator, String entityName, Object structure) {
         if (entityName != null) {
-            sink.registerBlocks(generator, entityName.substring(entityName.lastIndexOf('.') + 1));
+            sink.registerBlocks(generator, entityName.substring(Math.max(entityName.lastIndexOf('.'), entityName.lastIndexOf('$')) + 1));
         }
         alias(structure, generator);
     }

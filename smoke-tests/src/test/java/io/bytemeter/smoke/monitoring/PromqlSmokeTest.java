@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.MemcachedServer;
+import io.bytemeter.smoke.PostgresServer;
 import io.bytemeter.smoke.PrometheusServer;
 import io.bytemeter.smoke.SampledCounts;
 import io.bytemeter.smoke.Scrape;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every PromQL query in the README and {@code docs/}, the Grafana dashboards ({@code dashboards/}, with their
  * variables set to match all and {@code $__rate_interval} to a minute) and the alert rules
  * ({@code alerts/}, without their threshold), asked of a real Prometheus that scrapes the demos
- * (cache, library caches, IDs, gRPC, Kafka, memcached, Hazelcast, and a cache demo timing one call in 4, whose counters
+ * (cache, library caches, IDs, Hibernate's IDs, gRPC, Kafka, memcached, Hazelcast, and a cache demo timing one call in 4, whose counters
  * Prometheus must still see exact) through file-based service discovery: each parses and
  * returns data, unless a {@code # may be empty: why} comment stands before it (in a dashboard's
  * expression, its first line). A query that names a metric or label the agent does not export
@@ -46,7 +47,9 @@ class PromqlSmokeTest {
     void everyReadmeQueryReturnsData(@TempDir Path dir) throws Exception {
         List<DemoProcess> demos = new ArrayList<>();
         MemcachedServer memcached = MemcachedServer.start(dir);
+        PostgresServer postgres = null;
         try {
+            postgres = PostgresServer.start();
             demos.add(DemoProcess.startDemo("cache-demo"));
             demos.add(DemoProcess.startMain(LibraryCacheSmokeTest.classpath("current"), "demo.librarycache.LibraryCacheDemo"));
             demos.add(DemoProcess.startMain(IdDemoSmokeTest.classpath("current"), "demo.ids.IdDemo"));
@@ -56,6 +59,9 @@ class PromqlSmokeTest {
             demos.add(DemoProcess.startMain(DemoProcess.libraryDemoClasspath("memcached-demo", List.of()),
                     "demo.memcached.MemcachedClientsDemo", "-Ddemo.memcached.port=" + memcached.port));
             demos.add(DemoProcess.startMain(DemoProcess.libraryDemoClasspath("hazelcast-demo", List.of()), "demo.hazelcast.HazelcastDemo"));
+            // Hibernate: the block fetches' panels, queries and rule
+            demos.add(DemoProcess.startMain(DemoProcess.libraryDemoClasspath("hibernate-demo", List.of()), "demo.hibernate.HibernateDemo",
+                    "-Ddemo.jdbc.url=" + postgres.jdbcUrl()));
             // a cache demo timing one call in 4: its counters stay exact, its histograms hold a sample
             DemoProcess sampled = DemoProcess.startDemo("cache-demo", "-Dbytemeter.timing.sample=4");
             demos.add(sampled);
@@ -106,6 +112,9 @@ class PromqlSmokeTest {
         } finally {
             demos.forEach(DemoProcess::close);
             memcached.close();
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 
