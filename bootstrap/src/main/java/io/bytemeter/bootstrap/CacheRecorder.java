@@ -18,10 +18,6 @@ public final class CacheRecorder {
         long missMarks;
         LoadTracker spare;
         Object evicting;
-        /** A remote cache command dispatched on this thread, which the thread may then wait for (Lettuce). */
-        Object remoteClient;
-        Object remoteCommand;
-        long remoteStart;
     }
 
     /** Whether any facade call was ever entered: until then no lookup needs the thread's state. */
@@ -190,36 +186,6 @@ public final class CacheRecorder {
     /** As {@link #startOutsideFacade()}, for a command to a cache server (Redis): timed as a round trip, every call. */
     public static long startRemoteOutsideFacade() {
         return insideFacade() ? INNER_CALL : Timing.start();
-    }
-
-    /**
-     * A client that answers through a future (Lettuce) dispatched {@code command} on this thread;
-     * when the thread waits for it, {@link #remoteClient(Object)} finds the client. Not noted inside
-     * a facade call, which counts the command itself.
-     */
-    public static void remoteDispatched(Object client, Object command, long start) {
-        ThreadState state = STATE.get();
-        boolean counted = start != INNER_CALL;
-        state.remoteClient = counted ? client : null;
-        state.remoteCommand = counted ? command : null;
-        state.remoteStart = start;
-    }
-
-    /** The client that dispatched {@code command} on this thread, once; null when it was not noted here. */
-    public static Object remoteClient(Object command) {
-        ThreadState state = STATE.get();
-        if (state.remoteCommand != command || command == null) {
-            return null;
-        }
-        Object client = state.remoteClient;
-        state.remoteClient = null;
-        state.remoteCommand = null;
-        return client;
-    }
-
-    /** The start of the command {@link #remoteClient(Object)} last found. */
-    public static long remoteDispatchStart() {
-        return STATE.get().remoteStart;
     }
 
     /**

@@ -5,70 +5,121 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Collections;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * A field the agent adds to a library's cache class when the class loads, holding the cache's
- * {@link CacheCounters}: advice reads it with {@link Counters} where it would otherwise find the
- * cache's series by identity on every call. The JVM lets a class gain a field only when it loads,
- * so a class retransformed without the field (on attach) keeps the lookup; one that already has it
- * (retransformed again, by us or another agent) must keep it, as a retransformation may not remove
- * fields.
+ * A field the agent adds to a library's class when the class loads, where advice keeps per-object
+ * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
+ * {@link CacheCounters} ({@link #COUNTERS}, read with {@link Counters}), a Redis command's start and
+ * client ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, read with {@link Value}). The JVM lets a
+ * class gain a field only when it loads, so a class retransformed without the fields (on attach)
+ * does without; one that already has them (retransformed again, by us or another agent) must keep
+ * them, as a retransformation may not remove fields.
  */
 public final class AddedField {
 
-    static final String NAME = "bytemeter$counters";
+    private static final String PREFIX = "bytemeter$";
     private static final int MODIFIERS = Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC;
-    private static final TypeDescription TYPE = TypeDescription.ForLoadedType.of(CacheCounters.class);
 
-    /** Binds an advice parameter to the added field; {@code readOnly = false} is implied: advice may set it. */
+    /** A cache's exact lookup counters. */
+    public static final AddedField COUNTERS = new AddedField("counters", CacheCounters.class);
+    /** When a command to a cache server was made ({@code CacheRecorder.startRemoteOutsideFacade}). */
+    public static final AddedField COMMAND_START = new AddedField("start", long.class);
+    /** The client that wrote a command to its server, once it has. */
+    public static final AddedField COMMAND_CLIENT = new AddedField("client", Object.class);
+
+    private final String name;
+    private final TypeDescription type;
+
+    private AddedField(String name, Class<?> type) {
+        this(name, TypeDescription.ForLoadedType.of(type));
+    }
+
+    private AddedField(String name, TypeDescription type) {
+        this.name = PREFIX + name;
+        this.type = type;
+    }
+
+    /** Binds an advice parameter to {@link #COUNTERS}; {@code readOnly = false} is implied: advice may set it. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
     public @interface Counters {}
 
-    private AddedField() {}
+    /** Binds an advice parameter to the added field of that name ({@code "start"}); advice may set it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    public @interface Value {
+        String value();
+    }
 
-    /** Whether a class may have the field added: it is loading, or it was loaded with it. */
+    /** Whether a class may have fields added: it is loading, or it was loaded with them. */
     public static boolean allowed(Class<?> classBeingRedefined) {
         if (classBeingRedefined == null) {
             return true;
         }
         try {
-            classBeingRedefined.getDeclaredField(NAME);
-            return true;
-        } catch (NoSuchFieldException | LinkageError | SecurityException e) {
+            for (Field field : classBeingRedefined.getDeclaredFields()) {
+                if (field.getName().startsWith(PREFIX)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (LinkageError | SecurityException e) {
             return false;
         }
     }
 
-    /** Advice that may use {@link Counters}. */
+    /** Advice that may use {@link Counters} and {@link Value}. */
     public static Advice.WithCustomMapping advice() {
-        return Advice.withCustomMapping().bind(Counters.class, (Advice.OffsetMapping) (instrumentedType, method, assigner,
-                arguments, sort) -> new Advice.OffsetMapping.Target.ForField.ReadWrite(field(instrumentedType)));
+        return Advice.withCustomMapping()
+                .bind(Counters.class, (Advice.OffsetMapping) (instrumentedType, method, assigner, arguments, sort) ->
+                        new Advice.OffsetMapping.Target.ForField.ReadWrite(COUNTERS.in(instrumentedType)))
+                .bind(new Advice.OffsetMapping.Factory<Value>() {
+                    @Override
+                    public Class<Value> getAnnotationType() {
+                        return Value.class;
+                    }
+
+                    @Override
+                    public Advice.OffsetMapping make(ParameterDescription.InDefinedShape target, AnnotationDescription.Loadable<Value> annotation,
+                            AdviceType adviceType) {
+                        AddedField field = new AddedField(annotation.load().value(), target.getType().asErasure());
+                        return (instrumentedType, method, assigner, arguments, sort) ->
+                                new Advice.OffsetMapping.Target.ForField.ReadWrite(field.in(instrumentedType));
+                    }
+                });
     }
 
-    /** Adds the field to the class. */
-    public static AsmVisitorWrapper adder() {
+    /** Adds the fields to the class. */
+    public static AsmVisitorWrapper adder(AddedField... fields) {
         return new AsmVisitorWrapper.AbstractBase() {
             @Override
             public ClassVisitor wrap(TypeDescription type, ClassVisitor visitor, Implementation.Context context,
-                    TypePool pool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                    TypePool pool, FieldList<FieldDescription.InDefinedShape> declared, MethodList<?> methods,
                     int writerFlags, int readerFlags) {
                 return new ClassVisitor(OpenedClassReader.ASM_API, visitor) {
                     @Override
                     public void visitEnd() {
-                        super.visitField(MODIFIERS, NAME, TYPE.getDescriptor(), null, null).visitEnd();
+                        for (AddedField field : fields) {
+                            super.visitField(MODIFIERS, field.name, field.type.getDescriptor(), null, null).visitEnd();
+                        }
                         super.visitEnd();
                     }
                 };
@@ -76,7 +127,52 @@ public final class AddedField {
         };
     }
 
-    private static FieldDescription field(TypeDescription owner) {
-        return new FieldDescription.Latent(owner, NAME, MODIFIERS, TYPE.asGenericType(), Collections.emptyList());
+    /**
+     * Makes the class implement {@code accessor}, an interface of one method taking this field's
+     * type (a reference type), as this field's setter: advice in other classes can then set it
+     * through the interface. Apply with {@link #adder}, which adds the field.
+     */
+    public AsmVisitorWrapper setter(Class<?> accessor) {
+        if (type.isPrimitive()) {
+            throw new IllegalStateException(name + ": a setter sets a reference");
+        }
+        Method method = accessor.getDeclaredMethods()[0];
+        String accessorName = accessor.getName().replace('.', '/');
+        String descriptor = "(" + type.getDescriptor() + ")V";
+        return new AsmVisitorWrapper.AbstractBase() {
+            @Override
+            public ClassVisitor wrap(TypeDescription instrumented, ClassVisitor visitor, Implementation.Context context,
+                    TypePool pool, FieldList<FieldDescription.InDefinedShape> declared, MethodList<?> methods,
+                    int writerFlags, int readerFlags) {
+                String owner = instrumented.getInternalName();
+                return new ClassVisitor(OpenedClassReader.ASM_API, visitor) {
+                    @Override
+                    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+                        String[] withAccessor = Arrays.copyOf(interfaces == null ? new String[0] : interfaces,
+                                interfaces == null ? 1 : interfaces.length + 1);
+                        withAccessor[withAccessor.length - 1] = accessorName;
+                        super.visit(version, access, name, signature, superName, withAccessor);
+                    }
+
+                    @Override
+                    public void visitEnd() {
+                        MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, method.getName(), descriptor,
+                                null, null);
+                        set.visitCode();
+                        set.visitVarInsn(Opcodes.ALOAD, 0);
+                        set.visitVarInsn(Opcodes.ALOAD, 1);
+                        set.visitFieldInsn(Opcodes.PUTFIELD, owner, name, type.getDescriptor());
+                        set.visitInsn(Opcodes.RETURN);
+                        set.visitMaxs(2, 2);
+                        set.visitEnd();
+                        super.visitEnd();
+                    }
+                };
+            }
+        };
+    }
+
+    private FieldDescription in(TypeDescription owner) {
+        return new FieldDescription.Latent(owner, name, MODIFIERS, type.asGenericType(), Collections.emptyList());
     }
 }

@@ -64,6 +64,27 @@ public final class RedisServer implements AutoCloseable {
         return stats;
     }
 
+    /**
+     * {@code INFO commandstats} as the server counts: per command in lower case, its {@code calls},
+     * {@code failed_calls} and {@code rejected_calls} ({@code "get.calls"}, {@code "incr.failed_calls"}).
+     */
+    public Map<String, Long> commandStats() throws IOException {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        for (String line : command("INFO commandstats").split("\r\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            String[] kv = line.substring("cmdstat_".length()).split(":", 2);
+            for (String field : kv[1].split(",")) {
+                String[] f = field.split("=", 2);
+                if (f[1].matches("\\d+")) {
+                    stats.put(kv[0] + "." + f[0], Long.parseLong(f[1]));
+                }
+            }
+        }
+        return stats;
+    }
+
     /** One inline command; the reply's text (a status, an error, a bulk string or an integer). */
     public String command(String inline) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

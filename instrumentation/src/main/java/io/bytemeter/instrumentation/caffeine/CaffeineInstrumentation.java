@@ -102,7 +102,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
                 .type(caches)
                 .transform(advice)
                 .transformAddingField((b, type, loader, module, domain) ->
-                        withCounters.transform(b.visit(AddedField.adder()), type, loader, module, domain), withoutCounters)
+                        withCounters.transform(b.visit(AddedField.adder(AddedField.COUNTERS)), type, loader, module, domain), withoutCounters)
                 .type(hasSuperType(named(PACKAGE + "stats.StatsCounter")))
                 .transform(new InlineAdvice()
                         .advice(named("recordEviction").and(takesArguments(2)).and(not(isAbstract())),

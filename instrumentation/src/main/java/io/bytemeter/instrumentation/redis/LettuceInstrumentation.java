@@ -1,42 +1,53 @@
 package io.bytemeter.instrumentation.redis;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.bootstrap.RemoteCommand;
+import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
+import io.bytemeter.instrumentation.LibraryShape;
 import io.bytemeter.instrumentation.Transformations;
-import io.lettuce.core.AbstractRedisAsyncCommands;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Lettuce 6 and 7, for commands the calling thread waits for: the synchronous API
- * ({@code connection.sync()}) and callers that wait through {@code LettuceFutures.awaitOrCancel}, as
- * Spring Data Redis does. A command is noted when it is dispatched ({@code AbstractRedisAsyncCommands.dispatch})
- * and timed and read ({@link RedisCommands}) when the same thread's wait for it returns
- * ({@code Futures.awaitOrCancel}): no allocation, no lock, and the wait's thread is the one a
- * facade (Spring's {@code RedisCache}) runs on. Connections are named from the {@code RedisURI}
- * they were opened with. Asynchronous and reactive commands that nothing waits for in that way are not counted.
+ * Lettuce 6 and 7, every command: synchronous, asynchronous (whether or not anyone waits for its
+ * future) and reactive, counted and timed when it completes. Each of these is, at its core, one
+ * {@code io.lettuce.core.protocol.Command}, which gains two fields ({@link AddedField}): when it was
+ * made, on the app's thread (or that it was made inside a facade such as Spring's
+ * {@code RedisCache}, which counts the call itself), and the connection endpoint it was handed to
+ * ({@code DefaultEndpoint.write}, on the app's thread, which sets it through {@link RemoteCommand},
+ * an interface the class gains with the fields), whether the endpoint then writes it or holds it
+ * while it reconnects. Its {@code complete}, {@code completeExceptionally} and {@code cancel} then
+ * read it ({@link RedisCommands}) once, whichever comes first: a reply, an error reply or a failure
+ * by its exception's type, a cancellation as {@code CancellationException}. No allocation, no lock.
+ * Connections are named from the {@code RedisURI} they were opened with. A {@code Command} class
+ * loaded before the agent attached cannot gain the fields: then Lettuce is not counted.
  */
 public final class LettuceInstrumentation implements Instrumentation {
 
     private static final String CLIENT = "io.lettuce.core.RedisClient";
-    private static final String ASYNC_COMMANDS = "io.lettuce.core.AbstractRedisAsyncCommands";
-    private static final String FUTURES = "io.lettuce.core.internal.Futures";
+    private static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
+    private static final String COMMAND = "io.lettuce.core.protocol.Command";
 
     @Override
     public String name() {
@@ -45,73 +56,118 @@ public final class LettuceInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(CLIENT, ASYNC_COMMANDS, FUTURES);
+        return Candidates.named(CLIENT, ENDPOINT, COMMAND);
     }
 
     @Override
     public Transformations extend(Transformations builder, InstrumentationContext context) {
+        InlineAdvice command = new InlineAdvice(AddedField.advice())
+                .advice(Methods.CREATE, adviceName("CreateAdvice"))
+                .advice(Methods.COMPLETE, adviceName("CompleteAdvice"))
+                .advice(Methods.COMPLETE_EXCEPTIONALLY, adviceName("CompleteExceptionallyAdvice"))
+                .advice(Methods.CANCEL, adviceName("CancelAdvice"));
         return builder
                 .type(named(CLIENT))
-                .transform(advice(Methods.CONNECT, "ConnectAdvice"))
-                .type(named(ASYNC_COMMANDS))
-                .transform(advice(Methods.DISPATCH, "DispatchAdvice"))
-                .type(named(FUTURES))
-                .transform(advice(Methods.AWAIT, "AwaitAdvice"));
+                .transform(new InlineAdvice().advice(Methods.CONNECT, adviceName("ConnectAdvice")))
+                .type(named(ENDPOINT).and(new LibraryShape(name(), Map.of("RedisCommand write(RedisCommand)", Methods.WRITE,
+                        "Collection write(Collection)", Methods.WRITE_ALL))))
+                .transform(new InlineAdvice()
+                        .advice(Methods.WRITE, adviceName("WriteAdvice"))
+                        .advice(Methods.WRITE_ALL, adviceName("WriteAllAdvice")))
+                .type(named(COMMAND).and(new LibraryShape(name(), Map.of("Command(ProtocolKeyword, CommandOutput, CommandArgs)",
+                        Methods.CREATE, "void complete()", Methods.COMPLETE, "boolean completeExceptionally(Throwable)",
+                        Methods.COMPLETE_EXCEPTIONALLY, "void cancel()", Methods.CANCEL))))
+                .transformAddingField((b, type, loader, module, domain) -> command.transform(
+                        b.visit(AddedField.adder(AddedField.COMMAND_START, AddedField.COMMAND_CLIENT))
+                                .visit(AddedField.COMMAND_CLIENT.setter(RemoteCommand.class)), type, loader, module, domain),
+                        (b, type, loader, module, domain) -> b);
     }
 
-    private static Transformations.Transformer advice(ElementMatcher<? super MethodDescription> methods, String simpleName) {
-        return new InlineAdvice()
-                .advice(methods, LettuceInstrumentation.class.getName() + "$" + simpleName);
+    private static String adviceName(String simpleName) {
+        return LettuceInstrumentation.class.getName() + "$" + simpleName;
     }
 
     private static final class Methods {
         static final ElementMatcher.Junction<MethodDescription> CONNECT = named("connectStatefulAsync")
-                .and(takesArgument(0, named("io.lettuce.core.StatefulRedisConnectionImpl")))
+                .and(takesArgument(1, named("io.lettuce.core.protocol.Endpoint")))
                 .and(takesArgument(2, named("io.lettuce.core.RedisURI")));
-        static final ElementMatcher.Junction<MethodDescription> DISPATCH = named("dispatch")
-                .and(takesArguments(1)).and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand")));
-        static final ElementMatcher.Junction<MethodDescription> AWAIT = named("awaitOrCancel").and(isStatic())
-                .and(takesArguments(3)).and(takesArgument(0, named("io.lettuce.core.RedisFuture")));
+        static final ElementMatcher.Junction<MethodDescription> WRITE = named("write").and(takesArguments(1))
+                .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand")));
+        static final ElementMatcher.Junction<MethodDescription> WRITE_ALL = named("write").and(takesArguments(1))
+                .and(takesArgument(0, Collection.class));
+        static final ElementMatcher.Junction<MethodDescription> CREATE = isConstructor().and(takesArguments(3));
+        static final ElementMatcher.Junction<MethodDescription> COMPLETE = named("complete").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> COMPLETE_EXCEPTIONALLY = named("completeExceptionally")
+                .and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> CANCEL = named("cancel").and(takesArguments(0));
     }
 
-    /** A standalone connection is about to connect to {@code redisURI}: that names its series. */
+    /** A standalone connection is about to connect to {@code redisURI}: that names the series of its endpoint. */
     public static class ConnectAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) Object connection, @Advice.Argument(2) RedisURI uri) {
+        public static void enter(@Advice.Argument(1) Object endpoint, @Advice.Argument(2) RedisURI uri) {
             String host = uri.getSocket() != null ? uri.getSocket() : uri.getHost();
-            CacheRecorder.registerRemote(connection, "io.lettuce.",
+            CacheRecorder.registerRemote(endpoint, "io.lettuce.",
                     RedisCommands.serverName(uri.getClientName(), host, uri.getPort(), uri.getDatabase()));
         }
     }
 
-    public static class DispatchAdvice {
+    /** A command handed to an endpoint, to write now or once it reconnects: it counts for this endpoint. */
+    public static class WriteAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static long enter() {
-            return CacheRecorder.startRemoteOutsideFacade();
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This AbstractRedisAsyncCommands<?, ?> commands, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object dispatched) {
-            CacheRecorder.remoteDispatched(commands.getConnection(), dispatched, start);
+        public static void enter(@Advice.This Object endpoint, @Advice.Argument(0) RedisCommand<?, ?, ?> command) {
+            RedisCommand<?, ?, ?> core = CommandWrapper.unwrap(command);
+            if (core instanceof RemoteCommand) {
+                ((RemoteCommand) core).bytemeter$client(endpoint);
+            }
         }
     }
 
-    public static class AwaitAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.Argument(0) Object future, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
-                @Advice.Thrown Throwable error) {
-            Object connection = CacheRecorder.remoteClient(future);
-            if (connection == null || !(future instanceof RedisCommand)) {
+    /** Commands handed to an endpoint together (a pipeline flushed at once). */
+    public static class WriteAllAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object endpoint, @Advice.Argument(0) Collection<? extends RedisCommand<?, ?, ?>> commands) {
+            for (RedisCommand<?, ?, ?> command : commands) {
+                RedisCommand<?, ?, ?> core = CommandWrapper.unwrap(command);
+                if (core instanceof RemoteCommand) {
+                    ((RemoteCommand) core).bytemeter$client(endpoint);
+                }
+            }
+        }
+    }
+
+    /** Made on the app's thread: when, or that a facade counts it. */
+    public static class CreateAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@AddedField.Value("start") long start) {
+            start = CacheRecorder.startRemoteOutsideFacade();
+        }
+    }
+
+    /** The reply decoded: a value, or an error reply. */
+    public static class CompleteAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Command<?, ?, ?> command, @AddedField.Value("start") long start,
+                @AddedField.Value("client") Object client) {
+            if (client == null || start == CacheRecorder.INNER_CALL) {
                 return;
             }
-            long start = CacheRecorder.remoteDispatchStart();
-            RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) future;
+            Object endpoint = client;
+            client = null;
             ProtocolKeyword type = command.getType();
             String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+            CommandOutput<?, ?, ?> output = command.getOutput();
+            if (output != null && output.hasError()) {
+                CacheRecorder.error(endpoint, name, "RedisCommandExecutionException");
+                return;
+            }
+            Object result = output == null ? null : output.get();
             int argCount = command.getArgs() != null ? command.getArgs().count() : 0;
-            if (error == null && name.equals("MGET") && result instanceof List) {
+            if (name.equals("MGET") && result instanceof List) {
                 List<?> values = (List<?>) result;
+                if (values.isEmpty() && argCount > 0) {
+                    return; // a reactive MGET: its values streamed to the subscriber, not kept in the output
+                }
                 int hits = 0;
                 for (int i = 0; i < values.size(); i++) {
                     Object value = values.get(i);
@@ -119,9 +175,37 @@ public final class LettuceInstrumentation implements Instrumentation {
                         hits++;
                     }
                 }
-                CacheRecorder.gets(connection, hits, values.size() - hits, start);
+                CacheRecorder.gets(endpoint, hits, values.size() - hits, start);
             } else {
-                RedisCommands.record(connection, name, argCount, result, error, start);
+                RedisCommands.record(endpoint, name, argCount, result, null, start);
+            }
+        }
+    }
+
+    /** Failed before a reply (a timeout, a connection lost), or failed by an error reply an async command turned into an exception. */
+    public static class CompleteExceptionallyAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Command<?, ?, ?> command, @Advice.Argument(0) Throwable error,
+                @AddedField.Value("start") long start, @AddedField.Value("client") Object client) {
+            if (client != null && error != null && start != CacheRecorder.INNER_CALL) {
+                Object endpoint = client;
+                client = null;
+                ProtocolKeyword type = command.getType();
+                CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", error);
+            }
+        }
+    }
+
+    /** Cancelled by the app (or a reactive subscriber that went away) before its reply. */
+    public static class CancelAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.This Command<?, ?, ?> command, @AddedField.Value("start") long start,
+                @AddedField.Value("client") Object client) {
+            if (client != null && start != CacheRecorder.INNER_CALL) {
+                Object endpoint = client;
+                client = null;
+                ProtocolKeyword type = command.getType();
+                CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", "CancellationException");
             }
         }
     }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.RedisServer;
 import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.fixtures.VanishingLettuceApp;
 import io.bytemeter.smoke.fixtures.VanishingRedisApp;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,17 +94,10 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {"jedis 8, lettuce 6", "jedis 5, lettuce 7"})
     void jedisAndLettuceEqualTheServersCounts(String versions) throws Exception {
-        List<Path> replacements = new ArrayList<>();
-        String[] replaced = {};
-        if (versions.equals("jedis 5, lettuce 7")) {
-            try (Stream<Path> jars = Files.list(MATRIX.resolve("redis-clients"))) {
-                jars.sorted().forEach(replacements::add);
-            }
-            replaced = new String[] {"jedis-", "lettuce-core-", "netty-"};
-        }
+        String[] replaced = versions.equals("jedis 5, lettuce 7") ? new String[] {"jedis-", "lettuce-core-", "netty-"} : new String[0];
         try (RedisServer redis = RedisServer.start(dir);
-                DemoProcess demo = DemoProcess.startMain(DemoProcess.libraryDemoClasspath("redis-demo", replacements, replaced),
-                        "demo.redis.RedisClientsDemo", "-Ddemo.redis.port=" + redis.port)) {
+                DemoProcess demo = DemoProcess.startMain(redisDemoClasspath(replaced), "demo.redis.RedisClientsDemo",
+                        "-Ddemo.redis.port=" + redis.port)) {
             Map<String, Long> counts = demo.counts();
             Map<String, Long> server = redis.stats();
             Scrape scrape = demo.scrape();
@@ -127,22 +123,77 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
         }
     }
 
+    /**
+     * Lettuce's asynchronous and reactive commands, 10^5 from 4 threads that never wait for one,
+     * under Lettuce 6 and 7: counted when they complete, equal to the app's callbacks and to the
+     * server's own {@code INFO commandstats}; the error replies and the cancelled commands as such.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lettuce 6", "lettuce 7"})
+    void lettuceAsyncAndReactiveCommandsEqualTheServersCommandStats(String version) throws Exception {
+        String[] replaced = version.equals("lettuce 7") ? new String[] {"lettuce-core-", "netty-"} : new String[0];
+        try (RedisServer redis = RedisServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(redisDemoClasspath(replaced), "demo.redis.LettuceAsyncDemo",
+                        "-Ddemo.redis.port=" + redis.port)) {
+            Map<String, Long> counts = demo.counts();
+            Map<String, Long> server = redis.commandStats();
+            Scrape scrape = demo.scrape();
+            String cache = "redis://127.0.0.1:" + redis.port + "/2";
+            assertEquals(100_000, counts.get("done"), "every command completed");
+            assertTrue(counts.get("reactive") > 15_000, "a fifth of them reactive: " + counts.get("reactive"));
+
+            assertGets(scrape, cache, counts.get("hits"), counts.get("misses"));
+            assertWrites(scrape, cache, counts.get("puts") + 1, counts.get("deletes")); // and the SET of "text" before the workload
+            assertEquals(counts.get("incrs"), scrape.count("cache_command_duration_seconds_count", "cache", cache, "command", "INCR"));
+            assertEquals(counts.get("failed"), scrape.count("cache_errors_total", "cache", cache, "operation", "INCR",
+                    "error_type", "RedisCommandExecutionException"), "error replies");
+            assertEquals(10, counts.get("cancelled"));
+            assertEquals(counts.get("cancelled"), scrape.count("cache_errors_total", "cache", cache, "operation", "BLPOP",
+                    "error_type", "CancellationException"), "cancelled commands");
+            assertHistogramsCountEveryCall(scrape, cache, "get", "put", "delete");
+
+            // the server's own counts: every command it ran, each once
+            assertEquals(server.get("get.calls"), scrape.count("cache_gets_total", "cache", cache), "cmdstat_get");
+            assertEquals(server.get("set.calls"), scrape.count("cache_puts_total", "cache", cache), "cmdstat_set");
+            assertEquals(server.get("del.calls"), scrape.count("cache_deletes_total", "cache", cache), "cmdstat_del");
+            assertEquals(server.get("incr.failed_calls"), counts.get("failed"), "cmdstat_incr failed_calls");
+            assertEquals(server.get("incr.calls"), counts.get("incrs") + counts.get("failed"), "cmdstat_incr calls");
+            assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+        }
+    }
+
     /** A server that goes away: each failed command is an error by type, and the app sees what it would without the agent. */
     @Test
     void aServerThatGoesAwayCountsErrorsWhileTheAppCarriesOn() throws Exception {
+        assertErrorsWhenTheServerGoesAway(VanishingRedisApp.class, "vanishing-redis caught: redis.clients.jedis.exceptions.JedisConnectionException",
+                "JedisConnectionException");
+    }
+
+    /**
+     * The same under Lettuce's asynchronous commands: those made while the server is gone are held
+     * while Lettuce reconnects, then time out; each counts as an error by the type the app's future
+     * failed with.
+     */
+    @Test
+    void aServerThatGoesAwayUnderLettuceCountsTheErrorsTheFuturesFailWith() throws Exception {
+        assertErrorsWhenTheServerGoesAway(VanishingLettuceApp.class, "vanishing-lettuce caught: RedisCommandTimeoutException",
+                "RedisCommandTimeoutException");
+    }
+
+    /** 20 gets that miss, the server stopped, 30 gets that fail: the app's failures and the agent's errors agree. */
+    private void assertErrorsWhenTheServerGoesAway(Class<?> fixture, String caught, String errorType) throws Exception {
         RedisServer redis = RedisServer.start(dir);
-        try (DemoProcess app = DemoProcess.startFixture(VanishingRedisApp.class, "-Dredis.port=" + redis.port)) {
+        try (DemoProcess app = DemoProcess.startFixture(fixture, "-Dredis.port=" + redis.port)) {
             app.awaitLine(Pattern.compile("first gets done"));
             redis.close();
             app.send("go");
             Map<String, Long> counts = app.counts();
-            assertEquals(30, counts.get("failed"), "every get after the server went failed, as without the agent");
-            assertTrue(app.hasLine("vanishing-redis caught: redis.clients.jedis.exceptions.JedisConnectionException"), app.output());
+            assertEquals(30, counts.get("failed"), "every get after the server went failed, as without the agent: " + app.output());
+            assertTrue(app.hasLine(caught), app.output());
             Scrape scrape = app.scrape();
             String cache = "redis://127.0.0.1:" + redis.port + "/0";
             assertEquals(20, scrape.count("cache_gets_total", "cache", cache, "result", "miss"), scrape.text);
-            assertEquals(30, scrape.count("cache_errors_total", "cache", cache, "operation", "GET",
-                    "error_type", "JedisConnectionException"), scrape.text);
+            assertEquals(30, scrape.count("cache_errors_total", "cache", cache, "operation", "GET", "error_type", errorType), scrape.text);
             assertTrue(app.isAlive());
         } finally {
             redis.close();
@@ -167,6 +218,19 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
             }
             assertEquals(Set.of("users", "products", "orders", "redis://127.0.0.1:" + redis.port + "/0"), first);
         }
+    }
+
+    /**
+     * The redis-demo's classpath, with the version matrix's Jedis 5, Lettuce 7 and Netty 4.2 in place
+     * of the demo's jars whose names start with one of {@code replaced} (none: the demo as built).
+     */
+    private static List<Path> redisDemoClasspath(String... replaced) throws IOException {
+        List<Path> replacements = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(MATRIX.resolve("redis-clients"))) {
+            jars.filter(jar -> Arrays.stream(replaced).anyMatch(prefix -> jar.getFileName().toString().startsWith(prefix)))
+                    .sorted().forEach(replacements::add);
+        }
+        return DemoProcess.libraryDemoClasspath("redis-demo", replacements, replaced);
     }
 
     private static Set<String> cacheNames(Scrape scrape) {
