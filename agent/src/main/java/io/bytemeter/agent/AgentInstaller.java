@@ -3,6 +3,7 @@ package io.bytemeter.agent;
 import io.bytemeter.agent.endpoint.EndpointOptions;
 import io.bytemeter.agent.metrics.AgentMetrics;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
+import io.bytemeter.bootstrap.MqttTopics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AgentLog;
 import io.bytemeter.instrumentation.Candidates;
@@ -52,6 +53,7 @@ final class AgentInstaller {
             config.addProblem(Settings.SUMMARY + "=" + summary + ": " + summaryProblem + "; no summary is written");
             summary = "";
         }
+        MqttTopics.install(mqttTopicFilters(config));
         Map<Role.Family, Map<String, String>> names = new EnumMap<>(Role.Family.class);
         for (Role.Family family : Role.Family.values()) {
             if (family.namesKey() != null) {
@@ -181,5 +183,23 @@ final class AgentInstaller {
             agentMetrics.instrumentation(instrumentation.name(), "waiting");
         }
         transformer.register();
+    }
+
+    /** {@code bytemeter.mqtt.topics}: comma-separated MQTT topic filters; one that is not valid is reported and left out. */
+    private static String[] mqttTopicFilters(Config config) {
+        List<String> filters = new ArrayList<>();
+        for (String filter : config.string(Settings.MQTT_TOPICS, "").split(",")) {
+            String trimmed = filter.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            String problem = MqttTopics.problem(trimmed);
+            if (problem == null) {
+                filters.add(trimmed);
+            } else {
+                config.addProblem(Settings.MQTT_TOPICS + ": " + trimmed + " is not a topic filter (" + problem + "); left out");
+            }
+        }
+        return filters.toArray(new String[0]);
     }
 }

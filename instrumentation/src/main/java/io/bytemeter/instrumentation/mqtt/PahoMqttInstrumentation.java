@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.MessagingRecorder;
+import io.bytemeter.bootstrap.MqttTopics;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
@@ -33,7 +34,8 @@ import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
  * a fast broker's answer could come first.) A QoS 0 message has no answer and is counted, and timed,
  * as {@code send} queues it; a publish {@code send} refuses counts as an error. Every message for one of the app's subscriptions passes the callback thread's
  * {@code handleMessage} on its way to the app's {@code messageArrived}: a received message, and
- * that call's time as its processing. Topics are destinations, as they are, under the series cap.
+ * that call's time as its processing. Topics are destinations, as they are, under the series cap,
+ * or under the first {@code bytemeter.mqtt.topics} filter they match ({@link MqttTopics}).
  */
 public final class PahoMqttInstrumentation implements Instrumentation {
 
@@ -92,7 +94,8 @@ public final class PahoMqttInstrumentation implements Instrumentation {
             if (message instanceof MqttPublish && (error != null || ((MqttPublish) message).getMessage().getQos() == 0)) {
                 MqttPublish publish = (MqttPublish) message;
                 byte[] payload = publish.getMessage().getPayload();
-                MessagingRecorder.clientSent("mqtt", publish.getTopicName(), payload == null ? 0 : payload.length, error, start);
+                MessagingRecorder.clientSent("mqtt", MqttTopics.destination(publish.getTopicName()), payload == null ? 0 : payload.length,
+                        error, start);
             }
         }
     }
@@ -110,8 +113,9 @@ public final class PahoMqttInstrumentation implements Instrumentation {
                 MqttPublish publish = (MqttPublish) message;
                 byte[] payload = publish.getMessage().getPayload();
                 long bytes = payload == null ? 0 : payload.length;
-                if (!MessagingRecorder.clientSentAwaitingConfirm(tokens, publish.getMessageId(), "mqtt", publish.getTopicName(), bytes, start)) {
-                    MessagingRecorder.clientSent("mqtt", publish.getTopicName(), bytes, null, start);
+                String destination = MqttTopics.destination(publish.getTopicName());
+                if (!MessagingRecorder.clientSentAwaitingConfirm(tokens, publish.getMessageId(), "mqtt", destination, bytes, start)) {
+                    MessagingRecorder.clientSent("mqtt", destination, bytes, null, start);
                 }
             }
         }
@@ -132,13 +136,14 @@ public final class PahoMqttInstrumentation implements Instrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter(@Advice.Argument(0) MqttPublish publish) {
             byte[] payload = publish.getMessage().getPayload();
-            MessagingRecorder.clientReceived("mqtt", publish.getTopicName(), payload == null ? 0 : payload.length, -1, Timing.NOT_TIMED);
+            MessagingRecorder.clientReceived("mqtt", MqttTopics.destination(publish.getTopicName()), payload == null ? 0 : payload.length,
+                    -1, Timing.NOT_TIMED);
             return Timing.start();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.Argument(0) MqttPublish publish, @Advice.Enter long start) {
-            MessagingRecorder.processed("mqtt", publish.getTopicName(), start);
+            MessagingRecorder.processed("mqtt", MqttTopics.destination(publish.getTopicName()), start);
         }
     }
 }

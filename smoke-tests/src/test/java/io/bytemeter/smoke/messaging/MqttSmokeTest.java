@@ -48,7 +48,6 @@ class MqttSmokeTest {
             assertEquals(0, scrape.count("messaging_client_operation_duration_seconds_bucket", "messaging_system", "mqtt",
                     "messaging_destination_name", "alerts/fire", "messaging_operation_name", "send", "le", "1.0E-5"));
 
-            Thread.sleep(1_500); // the broker's next $SYS publication, after the last message
             Map<String, Long> sys = broker.sysCounters("publish/messages/received", "publish/bytes/received", "publish/messages/sent",
                     "publish/bytes/sent");
             // mosquitto 2.0 leaves QoS 2 publishes out of publish/messages/received (its bytes count every one)
@@ -62,6 +61,29 @@ class MqttSmokeTest {
                     "$SYS publish/bytes/sent");
             assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
             assertTrue(demo.isAlive());
+        }
+    }
+
+    /** {@code bytemeter.mqtt.topics}: the sensors' topics under one filter, the alerts' as they are. */
+    @Test
+    void topicsThatMatchAFilterShareItsSeries() throws Exception {
+        try (MosquittoServer broker = MosquittoServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(DemoProcess.libraryDemoClasspath("mqtt-demo", List.of()), "demo.mqtt.MqttDemo",
+                        "-Ddemo.mqtt.port=" + broker.port, "-Ddemo.messages=400", "-Dbytemeter.mqtt.topics=sensors/+,bad/#/filter")) {
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            long sensorsSent = 0;
+            long sensorsReceived = 0;
+            for (String topic : TOPICS.subList(0, 3)) {
+                sensorsSent += counts.get("sent." + topic);
+                sensorsReceived += counts.get("received." + topic);
+                assertFalse(scrape.text.contains("\"" + topic + "\""), topic + " is not a series of its own");
+            }
+            assertEquals(sensorsSent, scrape.count("messaging_client_sent_messages_total", "messaging_destination_name", "sensors/+"));
+            assertEquals(sensorsReceived, scrape.count("messaging_client_consumed_messages_total", "messaging_destination_name", "sensors/+"));
+            assertEquals(counts.get("sent.alerts/fire"), scrape.count("messaging_client_sent_messages_total", "messaging_destination_name",
+                    "alerts/fire"));
+            assertTrue(demo.output().contains("bytemeter.mqtt.topics: bad/#/filter is not a topic filter"), demo.output());
         }
     }
 }
