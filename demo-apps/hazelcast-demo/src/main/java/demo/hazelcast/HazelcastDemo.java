@@ -4,10 +4,12 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
+import com.hazelcast.nearcache.NearCacheStats;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -37,6 +39,7 @@ public final class HazelcastDemo {
     // putIfAbsent calls and those that put, evicts
     private static final int GETS = 0, HITS = 1, MISSES = 2, PUTS = 3, DELETES = 4, REMOVED = 5, PUT_IF_ABSENT = 6,
             PUT_IF_ABSENT_PUT = 7, EVICTS = 8;
+    private static final int CATALOG_ENTRIES = 100;
     private static final String[] NAMES = {"gets", "hits", "misses", "puts", "deletes", "removed", "putIfAbsentCalls",
         "putIfAbsentPuts", "evicts"};
 
@@ -57,6 +60,11 @@ public final class HazelcastDemo {
         HazelcastInstance first = Hazelcast.newHazelcastInstance(member(cluster, port));
         HazelcastInstance second = Hazelcast.newHazelcastInstance(member(cluster, port));
         String members = "127.0.0.1:" + port + ",127.0.0.1:" + (port + 1);
+        Map<String, String> catalog = new LinkedHashMap<>();
+        for (int i = 0; i < CATALOG_ENTRIES; i++) {
+            catalog.put("product:" + i, "p" + i);
+        }
+        first.getMap("catalog").putAll(catalog);
         System.out.println("hazelcast-demo: members up, -Ddemo.cluster=" + cluster + " -Ddemo.members=" + members);
         HazelcastInstance client = externalClient ? null : client(cluster, members.split(","));
 
@@ -80,7 +88,7 @@ public final class HazelcastDemo {
 
         StringBuilder line = new StringBuilder("hazelcast-demo counts:");
         counts.forEach((map, mapCounts) -> line.append(counts(map, mapCounts)));
-        for (String map : List.of("sessions", "orders")) {
+        for (String map : List.of("sessions", "orders", "catalog")) {
             long hits = 0, gets = 0, puts = 0, sets = 0, removes = 0;
             for (HazelcastInstance member : List.of(first, second)) {
                 LocalMapStats stats = member.getMap(map).getLocalMapStats();
@@ -104,25 +112,46 @@ public final class HazelcastDemo {
         Thread.currentThread().join();
     }
 
-    /** A client in a JVM of its own: two threads on {@code orders}, then its counts; it stays up for scrapes. */
+    /**
+     * A client in a JVM of its own: two threads on {@code orders}, two reading {@code catalog} through
+     * the client's near cache, then its counts and the near cache's own; it stays up for scrapes.
+     */
     private static void runClient(String cluster, String[] members, int operations) throws Exception {
         HazelcastInstance client = client(cluster, members);
         AtomicLongArray counts = new AtomicLongArray(NAMES.length);
+        AtomicLongArray catalogCounts = new AtomicLongArray(NAMES.length);
+        IMap<String, String> catalog = client.getMap("catalog");
         List<Thread> workers = workers(client.getMap("orders"), operations, counts, "orders");
+        for (int t = 0; t < 2; t++) {
+            long seed = 17 + t;
+            workers.add(new Thread(() -> read(catalog, operations, seed, catalogCounts), "catalog-" + t));
+        }
         for (Thread worker : workers) {
             worker.start();
         }
         for (Thread worker : workers) {
             worker.join();
         }
-        System.out.println("hazelcast-demo client counts:" + counts("orders", counts));
+        NearCacheStats nearCache = catalog.getLocalMapStats().getNearCacheStats();
+        System.out.println("hazelcast-demo client counts:" + counts("orders", counts) + counts("catalog", catalogCounts)
+                + " catalog.nearcache.hits=" + nearCache.getHits() + " catalog.nearcache.misses=" + nearCache.getMisses());
         Thread.currentThread().join();
     }
 
+    /** Its {@code catalog} map read through a near cache, as a client keeps read-mostly data. */
     private static HazelcastInstance client(String cluster, String[] members) {
         ClientConfig config = new ClientConfig().setClusterName(cluster);
         config.getNetworkConfig().addAddress(members);
+        config.addNearCacheConfig(new NearCacheConfig("catalog").setInvalidateOnChange(true));
         return HazelcastClient.newHazelcastClient(config);
+    }
+
+    /** Gets only, over half again as many keys as the catalog holds, so that a third miss. */
+    private static void read(IMap<String, String> map, int operations, long seed, AtomicLongArray counts) {
+        Random random = new Random(seed);
+        for (int i = 0; i < operations; i++) {
+            count(counts, map.get("product:" + random.nextInt(CATALOG_ENTRIES * 3 / 2)) != null);
+        }
     }
 
     private static List<Thread> workers(IMap<String, String> map, int operations, AtomicLongArray counts, String name) {

@@ -2,6 +2,7 @@ package io.bytemeter.smoke.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.Scrape;
@@ -44,6 +45,15 @@ class HazelcastSmokeTest extends AbstractCacheSmokeTest {
                 check("sessions", counts, scrape, counts);
                 check("orders", clientCounts, clientScrape, counts);
                 assertFalse(scrape.text.contains("cache=\"orders\""), "the client's map counts in the client's JVM");
+                // through the client's near cache: every get once, whether the near cache or a member answered it;
+                // the near cache's own hits and misses count the same gets, and each of its misses is a member's get
+                assertGets(clientScrape, "catalog", clientCounts.get("catalog.hits"), clientCounts.get("catalog.misses"));
+                long nearCacheHits = clientCounts.get("catalog.nearcache.hits");
+                long nearCacheMisses = clientCounts.get("catalog.nearcache.misses");
+                assertTrue(nearCacheHits > 0, "the near cache answered some gets");
+                assertEquals(nearCacheHits + nearCacheMisses, clientScrape.count("cache_gets_total", "cache", "catalog"), "near cache lookups");
+                assertEquals(counts.get("catalog.stats.gets"), nearCacheMisses, "the members' gets of catalog are the near cache's misses");
+                assertHistogramsCountEveryCall(clientScrape, "catalog", "get");
             }
         }
     }
