@@ -87,18 +87,40 @@ public final class RedisServer implements AutoCloseable {
 
     /** One inline command; the reply's text (a status, an error, a bulk string or an integer). */
     public String command(String inline) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
+        return ask(inline, in -> {
             String first = readLine(in);
             if (first.startsWith("$")) {
                 int length = Integer.parseInt(first.substring(1));
                 return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
             }
             return first.substring(1);
+        });
+    }
+
+    /** The first element of an array reply that starts with an integer ({@code XPENDING key group}: the pending count). */
+    public long firstInteger(String inline) throws IOException {
+        return ask(inline, in -> {
+            String array = readLine(in);
+            String first = readLine(in);
+            if (!array.startsWith("*") || !first.startsWith(":")) {
+                throw new IOException(inline + ": not an array starting with an integer: " + array + " " + first);
+            }
+            return Long.parseLong(first.substring(1));
+        });
+    }
+
+    private interface Reply<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** Sends one inline command on a connection of its own and reads the reply. */
+    private <T> T ask(String inline, Reply<T> reply) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return reply.read(socket.getInputStream());
         }
     }
 

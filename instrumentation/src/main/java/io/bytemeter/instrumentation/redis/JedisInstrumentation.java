@@ -5,7 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
@@ -13,6 +15,8 @@ import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.Transformations;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.List;
+import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -21,6 +25,7 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * Jedis 5 to 8: every command that {@code Jedis}, {@code JedisPooled} or {@code UnifiedJedis} runs
@@ -28,7 +33,10 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * and read ({@link RedisCommands}). Connections are named by the server they talk to, or the client
  * name the app configured ({@code initializeFromClientConfig}); one opened without a configuration
  * is named from its socket when it first records. Commands queued in a {@code Pipeline} or
- * {@code Transaction} do not pass there and are not counted.
+ * {@code Transaction} do not pass there and are not counted. A stream used as a queue is messaging
+ * ({@code messaging_system="redis"}, the stream key as destination): an {@code XADD} is a message
+ * sent, each entry an {@code XREAD} or {@code XREADGROUP} returns a message received (its age from
+ * its ID's time), each entry an {@code XACK} acknowledged a settlement.
  */
 public final class JedisInstrumentation implements Instrumentation {
 
@@ -70,10 +78,44 @@ public final class JedisInstrumentation implements Instrumentation {
         public static void exit(@Advice.This Object connection, @Advice.Argument(0) CommandObject<?> command,
                 @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
                 @Advice.Thrown Throwable error) {
-            if (start != CacheRecorder.INNER_CALL) {
-                CommandArguments arguments = command.getArguments();
-                ProtocolCommand type = arguments.getCommand();
-                String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+            if (start == CacheRecorder.INNER_CALL) {
+                return;
+            }
+            CommandArguments arguments = command.getArguments();
+            ProtocolCommand type = arguments.getCommand();
+            String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+            if (name.equals("XADD")) {
+                List<Object> keys = arguments.getKeys();
+                if (!keys.isEmpty() && keys.get(0) instanceof String) {
+                    MessagingRecorder.clientSent("redis", (String) keys.get(0), 0, error, start);
+                }
+            } else if (name.equals("XREAD") || name.equals("XREADGROUP")) {
+                // each entry read is a message received from its stream, its age from its ID; the read's duration once
+                Iterable<?> streams = result instanceof Map ? ((Map<?, ?>) result).entrySet() : result instanceof List ? (List<?>) result : null;
+                if (error == null && streams != null) {
+                    long now = System.currentTimeMillis();
+                    long readStart = start;
+                    for (Object each : streams) {
+                        Object stream = each instanceof Map.Entry ? ((Map.Entry<?, ?>) each).getKey() : null;
+                        Object entries = each instanceof Map.Entry ? ((Map.Entry<?, ?>) each).getValue() : null;
+                        if (stream instanceof String && entries instanceof List) {
+                            List<?> list = (List<?>) entries;
+                            for (int i = 0; i < list.size(); i++) {
+                                Object entry = list.get(i);
+                                long age = entry instanceof StreamEntry ? now - ((StreamEntry) entry).getID().getTime() : -1;
+                                MessagingRecorder.clientReceived("redis", (String) stream, 0, age, readStart);
+                                readStart = Timing.NOT_TIMED;
+                            }
+                        }
+                    }
+                }
+            } else if (name.equals("XACK")) {
+                if (error == null && result instanceof Long) {
+                    for (long acked = (Long) result; acked > 0; acked--) {
+                        MessagingRecorder.settled("redis", "ack");
+                    }
+                }
+            } else {
                 RedisCommands.record(connection, name, arguments.size() - 1, result, error, start);
             }
         }

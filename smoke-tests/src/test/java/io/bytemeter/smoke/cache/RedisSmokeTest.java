@@ -162,6 +162,67 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
         }
     }
 
+    /**
+     * Redis streams used as queues through Jedis 8 and 5: per stream, the messages sent equal the
+     * stream's own length ({@code XLEN}), the entries read equal the app's count, and the entries
+     * read through the consumer group less those acknowledged equal the group's pending count
+     * ({@code XPENDING}); none of these commands counts as a cache's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jedis 8", "jedis 5"})
+    void streamsUsedAsQueuesEqualTheServersOwnCounts(String version) throws Exception {
+        String[] replaced = version.equals("jedis 5") ? new String[] {"jedis-"} : new String[0];
+        try (RedisServer redis = RedisServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(redisDemoClasspath(replaced), "demo.redis.RedisStreamsDemo",
+                        "-Ddemo.redis.port=" + redis.port)) {
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            for (String stream : List.of("orders", "payments")) {
+                long sent = scrape.count("messaging_client_sent_messages_total", "messaging_system", "redis", "messaging_destination_name", stream);
+                assertEquals(counts.get("sent." + stream), sent, stream + " sent");
+                assertEquals(Long.parseLong(redis.command("XLEN " + stream)), sent, stream + ": XLEN");
+                assertEquals(counts.get("received." + stream), scrape.count("messaging_client_consumed_messages_total", "messaging_system",
+                        "redis", "messaging_destination_name", stream), stream + " received");
+                assertEquals(counts.get("received." + stream), scrape.count("messaging_record_age_seconds_count", "messaging_system", "redis",
+                        "messaging_destination_name", stream), stream + ": every entry's age");
+            }
+            long acked = scrape.count("messaging_client_settlements_total", "messaging_system", "redis", "messaging_operation_name", "ack");
+            assertEquals(counts.get("acked"), acked);
+            assertEquals(redis.firstInteger("XPENDING orders billing"), counts.get("received.orders") - acked, "XPENDING");
+            assertFalse(scrape.text.contains("command=\"XADD\"") || scrape.text.contains("command=\"XREADGROUP\""),
+                    "stream commands are not a cache's");
+            assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+        }
+    }
+
+    /**
+     * Redisson's maps and buckets, under 3.52 and 3.27, from 4 threads that take their objects
+     * from the client on every use: per name, gets, hits, misses, puts, deletes and removals equal
+     * the app's own counts, a local cache's hits among them; a bucket per key counts under its
+     * name's first part, so that no key reaches a label.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"redisson 3.52", "redisson 3.27"})
+    void redissonMapsAndBucketsCountAsTheAppDoes(String version) throws Exception {
+        String[] replaced = version.equals("redisson 3.27") ? new String[] {"redisson-"} : new String[0];
+        try (RedisServer redis = RedisServer.start(dir);
+                DemoProcess demo = DemoProcess.startMain(redisDemoClasspath(replaced), "demo.redis.RedissonDemo",
+                        "-Ddemo.redis.port=" + redis.port)) {
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            for (String name : List.of("users", "sessions", "products", "token:*")) {
+                assertGets(scrape, name, counts.get(name + ".hits"), counts.get(name + ".misses"));
+                assertWrites(scrape, name, counts.get(name + ".puts"), counts.get(name + ".deletes"));
+                if (counts.get(name + ".deletes") > 0) {
+                    assertEquals(counts.get(name + ".removed"), scrape.count("cache_removals_total", "cache", name), name + " removed");
+                }
+                assertHistogramsCountEveryCall(scrape, name, "get", "put");
+            }
+            assertFalse(scrape.text.contains("token:1"), "no key in any label");
+            assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+        }
+    }
+
     /** A server that goes away: each failed command is an error by type, and the app sees what it would without the agent. */
     @Test
     void aServerThatGoesAwayCountsErrorsWhileTheAppCarriesOn() throws Exception {
