@@ -14,14 +14,17 @@ import org.redisson.api.RedissonClient;
 import org.redisson.api.options.LocalCachedMapOptions;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.spring.cache.RedissonSpringCacheManager;
+import org.springframework.cache.Cache;
 
 /**
  * An app that caches in Redis through Redisson, from several threads, taking its objects from the
  * client on every use as Redisson code does: a map of users ({@code RMap}: gets, {@code fastPut},
  * {@code fastRemove}), sessions with a time to live ({@code RMapCache}: {@code put} with a TTL,
  * gets, {@code remove}), products read through a local cache ({@code RLocalCachedMap}) and tokens
- * in buckets of their own ({@code RBucket} {@code token:<n>}: set, get, delete). It prints its own
- * counts per name.
+ * in buckets of their own ({@code RBucket} {@code token:<n>}: set, get, delete); and, as a Spring
+ * app would, a {@code catalog} cache of Redisson's Spring cache manager (get, put, evict). It prints
+ * its own counts per name.
  *
  * <p>{@code -Ddemo.redis.port=N} uses the Redis server on that port (else it starts its own),
  * {@code -Ddemo.threads} (4), {@code -Ddemo.operations} (per thread, 2,000), {@code -Ddemo.exit=true}.
@@ -44,6 +47,9 @@ public final class RedissonDemo {
             products.fastPut("product:" + i, "p" + i);
             count("products", PUTS);
         }
+        Cache catalog = new RedissonSpringCacheManager(redisson).getCache("catalog");
+        Thread spring = new Thread(() -> springCache(catalog, operations), "redisson-spring");
+        spring.start();
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             long seed = 23 + t;
@@ -53,6 +59,7 @@ public final class RedissonDemo {
         for (Thread worker : workers) {
             worker.join();
         }
+        spring.join();
         StringBuilder line = new StringBuilder("redisson-demo counts:");
         COUNTS.forEach((name, c) -> {
             for (int i = 0; i < NAMES.length; i++) {
@@ -110,6 +117,25 @@ public final class RedissonDemo {
                     }
                     count("token:*", DELETES);
                 }
+            }
+        }
+    }
+
+    /** Through Spring's {@code Cache}: what {@code @Cacheable}, {@code @CachePut} and {@code @CacheEvict} call. */
+    private static void springCache(Cache catalog, int operations) {
+        Random random = new Random(5);
+        for (int i = 0; i < operations; i++) {
+            String key = "c" + random.nextInt(50);
+            int pick = random.nextInt(10);
+            if (pick < 6) {
+                Cache.ValueWrapper value = catalog.get(key);
+                get("catalog", value == null ? null : String.valueOf(value.get()));
+            } else if (pick < 9) {
+                catalog.put(key, "v" + i);
+                count("catalog", PUTS);
+            } else {
+                catalog.evict(key);
+                count("catalog", DELETES);
             }
         }
     }
