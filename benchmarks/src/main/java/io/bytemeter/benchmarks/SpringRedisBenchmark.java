@@ -14,14 +14,20 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.redisson.Redisson;
+import org.redisson.api.RMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
 import org.springframework.cache.Cache;
 import org.springframework.cache.caffeine.CaffeineCache;
 import redis.clients.jedis.Jedis;
 
 /**
  * A Spring cache hit ({@code Cache.get(key)} on a {@code CaffeineCache}, what {@code @Cacheable}
- * calls on a hit) and a Jedis {@code GET} of a present key against a {@code redis-server} each fork
- * starts on a free loopback port (Debian's package; the benchmark fails without it).
+ * calls on a hit), a Jedis {@code GET} of a present key and a Redisson {@code RMap.get} hit against a
+ * {@code redis-server} each fork starts on a free loopback port (Debian's package; the benchmark
+ * fails without it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +37,8 @@ public class SpringRedisBenchmark {
     private final Cache springCache = new CaffeineCache("users", Caffeine.newBuilder().maximumSize(1000).build());
     private Process redis;
     private Jedis jedis;
+    private RedissonClient redisson;
+    private RMap<String, String> users;
 
     @Setup
     public void start() throws IOException, InterruptedException {
@@ -55,11 +63,17 @@ public class SpringRedisBenchmark {
                 Thread.sleep(50);
             }
         }
+        Config config = new Config().setCodec(StringCodec.INSTANCE);
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2);
+        redisson = Redisson.create(config);
+        users = redisson.getMap("users");
+        users.fastPut("user-42", "value-42");
     }
 
     @TearDown
     public void stop() {
         jedis.close();
+        redisson.shutdown();
         redis.destroy();
     }
 
@@ -71,5 +85,10 @@ public class SpringRedisBenchmark {
     @Benchmark
     public String jedisGet() {
         return jedis.get("user-42");
+    }
+
+    @Benchmark
+    public String redissonMapGet() {
+        return users.get("user-42");
     }
 }
