@@ -81,6 +81,11 @@ public final class MessagingRecorder {
         sink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
     }
 
+    /** A send the server refused with an error reply rather than an exception ({@code errorType}, as the client would throw it). */
+    public static void clientSendRefused(String system, String destination, String errorType, long start) {
+        sink.sent(system, destination, 0, errorType, Timing.elapsedSince(start));
+    }
+
     /**
      * A publish in publisher-confirm mode, noted before it goes out: counted when the broker
      * confirms {@code seqNo}. Returns false when it must be recorded as it is made instead.

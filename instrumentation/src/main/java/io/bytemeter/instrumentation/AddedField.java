@@ -27,8 +27,9 @@ import net.bytebuddy.utility.OpenedClassReader;
 /**
  * A field the agent adds to a library's class when the class loads, where advice keeps per-object
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
- * {@link CacheCounters} ({@link #COUNTERS}, read with {@link Counters}), a Redis command's start and
- * client ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, read with {@link Value}). The JVM lets a
+ * {@link CacheCounters} ({@link #COUNTERS}, read with {@link Counters}), a Redis command's start,
+ * client and stream ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION},
+ * read with {@link Value}). The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
  * does without; one that already has them (retransformed again, by us or another agent) must keep
  * them, as a retransformation may not remove fields.
@@ -44,6 +45,8 @@ public final class AddedField {
     public static final AddedField COMMAND_START = new AddedField("start", long.class);
     /** The client that wrote a command to its server, once it has. */
     public static final AddedField COMMAND_CLIENT = new AddedField("client", Object.class);
+    /** The stream a command appends to, as the app named it (an {@code XADD}'s key). */
+    public static final AddedField COMMAND_DESTINATION = new AddedField("destination", Object.class);
 
     private final String name;
     private final TypeDescription type;

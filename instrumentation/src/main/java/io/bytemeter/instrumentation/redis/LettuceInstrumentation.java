@@ -6,8 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
+import io.bytemeter.bootstrap.RedisStreams;
 import io.bytemeter.bootstrap.RemoteCommand;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
@@ -17,8 +20,10 @@ import io.bytemeter.instrumentation.LibraryShape;
 import io.bytemeter.instrumentation.Transformations;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
@@ -40,14 +45,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * while it reconnects. Its {@code complete}, {@code completeExceptionally} and {@code cancel} then
  * read it ({@link RedisCommands}) once, whichever comes first: a reply, an error reply or a failure
  * by its exception's type, a cancellation as {@code CancellationException}. No allocation, no lock.
- * Connections are named from the {@code RedisURI} they were opened with. A {@code Command} class
- * loaded before the agent attached cannot gain the fields: then Lettuce is not counted.
+ * Connections are named from the {@code RedisURI} they were opened with. A stream used as a queue
+ * is messaging ({@code messaging_system="redis"}): an {@code XADD} made through the async API (which
+ * the sync API calls; {@code xadd} hands the key, as the app gave it, to the command it makes) a
+ * send, each entry an {@code XREAD} or {@code XREADGROUP} returns a receive with its age, each entry
+ * an {@code XACK} acknowledged a settlement. A {@code Command} class loaded before the agent
+ * attached cannot gain the fields: then Lettuce is not counted.
  */
 public final class LettuceInstrumentation implements Instrumentation {
 
     private static final String CLIENT = "io.lettuce.core.RedisClient";
     private static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
     private static final String COMMAND = "io.lettuce.core.protocol.Command";
+    private static final String ASYNC_COMMANDS = "io.lettuce.core.AbstractRedisAsyncCommands";
 
     @Override
     public String name() {
@@ -56,7 +66,7 @@ public final class LettuceInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(CLIENT, ENDPOINT, COMMAND);
+        return Candidates.named(CLIENT, ENDPOINT, COMMAND, ASYNC_COMMANDS);
     }
 
     @Override
@@ -78,9 +88,11 @@ public final class LettuceInstrumentation implements Instrumentation {
                         Methods.CREATE, "void complete()", Methods.COMPLETE, "boolean completeExceptionally(Throwable)",
                         Methods.COMPLETE_EXCEPTIONALLY, "void cancel()", Methods.CANCEL))))
                 .transformAddingField((b, type, loader, module, domain) -> command.transform(
-                        b.visit(AddedField.adder(AddedField.COMMAND_START, AddedField.COMMAND_CLIENT))
+                        b.visit(AddedField.adder(AddedField.COMMAND_START, AddedField.COMMAND_CLIENT, AddedField.COMMAND_DESTINATION))
                                 .visit(AddedField.COMMAND_CLIENT.setter(RemoteCommand.class)), type, loader, module, domain),
-                        (b, type, loader, module, domain) -> b);
+                        (b, type, loader, module, domain) -> b)
+                .type(named(ASYNC_COMMANDS))
+                .transform(new InlineAdvice().advice(Methods.XADD, adviceName("XaddAdvice")));
     }
 
     private static String adviceName(String simpleName) {
@@ -96,6 +108,7 @@ public final class LettuceInstrumentation implements Instrumentation {
         static final ElementMatcher.Junction<MethodDescription> WRITE_ALL = named("write").and(takesArguments(1))
                 .and(takesArgument(0, Collection.class));
         static final ElementMatcher.Junction<MethodDescription> CREATE = isConstructor().and(takesArguments(3));
+        static final ElementMatcher.Junction<MethodDescription> XADD = named("xadd").and(takesArgument(0, Object.class));
         static final ElementMatcher.Junction<MethodDescription> COMPLETE = named("complete").and(takesArguments(0));
         static final ElementMatcher.Junction<MethodDescription> COMPLETE_EXCEPTIONALLY = named("completeExceptionally")
                 .and(takesArguments(1));
@@ -136,11 +149,28 @@ public final class LettuceInstrumentation implements Instrumentation {
         }
     }
 
-    /** Made on the app's thread: when, or that a facade counts it. */
+    /** Made on the app's thread: when, or that a facade counts it; an {@code XADD}, the stream the app named. */
     public static class CreateAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@AddedField.Value("start") long start) {
+        public static void exit(@Advice.Argument(0) ProtocolKeyword type, @AddedField.Value("start") long start,
+                @AddedField.Value("destination") Object destination) {
             start = CacheRecorder.startRemoteOutsideFacade();
+            if (type == CommandType.XADD) {
+                destination = RedisStreams.appendingTo();
+            }
+        }
+    }
+
+    /** The app's {@code xadd}: the command it makes on this thread appends to this key. */
+    public static class XaddAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) Object stream) {
+            RedisStreams.appending(stream);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit() {
+            RedisStreams.appending(null);
         }
     }
 
@@ -148,7 +178,7 @@ public final class LettuceInstrumentation implements Instrumentation {
     public static class CompleteAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Command<?, ?, ?> command, @AddedField.Value("start") long start,
-                @AddedField.Value("client") Object client) {
+                @AddedField.Value("client") Object client, @AddedField.Value("destination") Object destination) {
             if (client == null || start == CacheRecorder.INNER_CALL) {
                 return;
             }
@@ -157,6 +187,39 @@ public final class LettuceInstrumentation implements Instrumentation {
             ProtocolKeyword type = command.getType();
             String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
             CommandOutput<?, ?, ?> output = command.getOutput();
+            if (type == CommandType.XADD || type == CommandType.XREAD || type == CommandType.XREADGROUP || type == CommandType.XACK) {
+                // a stream used as a queue: messaging (an error reply on an XADD is the send's error)
+                boolean failed = output != null && output.hasError();
+                Object result = output == null || failed ? null : output.get();
+                if (type == CommandType.XADD) {
+                    if (destination instanceof String && failed) {
+                        MessagingRecorder.clientSendRefused("redis", (String) destination, "io.lettuce.core.RedisCommandExecutionException",
+                                start);
+                    } else if (destination instanceof String) {
+                        MessagingRecorder.clientSent("redis", (String) destination, 0, null, start);
+                    }
+                } else if (type == CommandType.XACK) {
+                    if (result instanceof Long) {
+                        for (long acked = (Long) result; acked > 0; acked--) {
+                            MessagingRecorder.settled("redis", "ack");
+                        }
+                    }
+                } else if (result instanceof List) {
+                    List<?> messages = (List<?>) result;
+                    long now = System.currentTimeMillis();
+                    long readStart = start;
+                    for (int i = 0; i < messages.size(); i++) {
+                        Object each = messages.get(i);
+                        if (each instanceof StreamMessage && ((StreamMessage<?, ?>) each).getStream() instanceof String) {
+                            StreamMessage<?, ?> message = (StreamMessage<?, ?>) each;
+                            long time = RedisStreams.idTime(message.getId());
+                            MessagingRecorder.clientReceived("redis", (String) message.getStream(), 0, time < 0 ? -1 : now - time, readStart);
+                            readStart = Timing.NOT_TIMED;
+                        }
+                    }
+                }
+                return;
+            }
             if (output != null && output.hasError()) {
                 CacheRecorder.error(endpoint, name, "RedisCommandExecutionException");
                 return;
@@ -186,12 +249,19 @@ public final class LettuceInstrumentation implements Instrumentation {
     public static class CompleteExceptionallyAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Command<?, ?, ?> command, @Advice.Argument(0) Throwable error,
-                @AddedField.Value("start") long start, @AddedField.Value("client") Object client) {
+                @AddedField.Value("start") long start, @AddedField.Value("client") Object client,
+                @AddedField.Value("destination") Object destination) {
             if (client != null && error != null && start != CacheRecorder.INNER_CALL) {
                 Object endpoint = client;
                 client = null;
                 ProtocolKeyword type = command.getType();
-                CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", error);
+                if (type == CommandType.XADD) {
+                    if (destination instanceof String) {
+                        MessagingRecorder.clientSent("redis", (String) destination, 0, error, start);
+                    }
+                } else if (type != CommandType.XREAD && type != CommandType.XREADGROUP && type != CommandType.XACK) {
+                    CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", error);
+                }
             }
         }
     }

@@ -163,18 +163,19 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
     }
 
     /**
-     * Redis streams used as queues through Jedis 8 and 5: per stream, the messages sent equal the
+     * Redis streams used as queues through Jedis 8 and 5 and Lettuce 6 and 7: per stream, the messages sent equal the
      * stream's own length ({@code XLEN}), the entries read equal the app's count, and the entries
      * read through the consumer group less those acknowledged equal the group's pending count
      * ({@code XPENDING}); none of these commands counts as a cache's.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"jedis 8", "jedis 5"})
+    @ValueSource(strings = {"jedis 8", "jedis 5", "lettuce 6", "lettuce 7"})
     void streamsUsedAsQueuesEqualTheServersOwnCounts(String version) throws Exception {
-        String[] replaced = version.equals("jedis 5") ? new String[] {"jedis-"} : new String[0];
+        String[] replaced = version.equals("jedis 5") ? new String[] {"jedis-"}
+                : version.equals("lettuce 7") ? new String[] {"lettuce-core-", "netty-"} : new String[0];
         try (RedisServer redis = RedisServer.start(dir);
                 DemoProcess demo = DemoProcess.startMain(redisDemoClasspath(replaced), "demo.redis.RedisStreamsDemo",
-                        "-Ddemo.redis.port=" + redis.port)) {
+                        "-Ddemo.redis.port=" + redis.port, "-Ddemo.client=" + version.split(" ")[0])) {
             Map<String, Long> counts = demo.counts();
             Scrape scrape = demo.scrape();
             for (String stream : List.of("orders", "payments")) {
