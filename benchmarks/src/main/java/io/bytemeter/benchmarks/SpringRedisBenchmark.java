@@ -63,11 +63,16 @@ public class SpringRedisBenchmark {
                 Thread.sleep(50);
             }
         }
-        Config config = new Config().setCodec(StringCodec.INSTANCE);
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2);
-        redisson = Redisson.create(config);
-        users = redisson.getMap("users");
-        users.fastPut("user-42", "value-42");
+        try {
+            Config config = new Config().setCodec(StringCodec.INSTANCE);
+            config.useSingleServer().setAddress("redis://127.0.0.1:" + port).setConnectionMinimumIdleSize(1).setConnectionPoolSize(2);
+            redisson = Redisson.create(config);
+            users = redisson.getMap("users");
+            users.fastPut("user-42", "value-42");
+        } catch (RuntimeException | LinkageError e) {
+            redis.destroy(); // JMH runs no tear-down after a failed set-up: the server would outlive the fork
+            throw e;
+        }
     }
 
     @TearDown
