@@ -5,10 +5,9 @@ import java.util.List;
 /**
  * What a Redis command means to the cache family, for every Redis client: string and hash reads
  * are gets (a hit when the server returned a value), writes are puts, {@code DEL}, {@code UNLINK}
- * and {@code HDEL} deletes; the stream commands a queue is made of ({@code XADD}, {@code XREAD},
- * {@code XREADGROUP}, {@code XACK}) are messaging, not the cache's; every other command is timed by
- * its name. Multi-key commands count per key, as Redis's own {@code keyspace_hits} and
- * {@code keyspace_misses} do.
+ * and {@code HDEL} deletes; every other command is timed by its name. Multi-key commands count per
+ * key, as Redis's own {@code keyspace_hits} and {@code keyspace_misses} do. The stream commands a
+ * queue is made of are messaging, read by {@link RedisStreams}, and never come here.
  */
 public final class RedisCommands {
 
@@ -81,14 +80,14 @@ public final class RedisCommands {
             case "HDEL":
                 CacheRecorder.delete(client, argCount - 1, removed(result), start);
                 break;
-            case "XADD":
-            case "XREAD":
-            case "XREADGROUP":
-            case "XACK":
-                break; // a stream used as a queue: messaging, where the client's instrumentation reads it (Jedis)
             default:
                 CacheRecorder.command(client, command, start);
         }
+    }
+
+    /** A client's command type by name in capitals ({@code GET}), as both clients' types are enums; {@code OTHER} else. */
+    public static String name(Object type) {
+        return type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
     }
 
     /**

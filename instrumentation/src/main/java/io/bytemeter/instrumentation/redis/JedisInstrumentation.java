@@ -5,9 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
-import io.bytemeter.bootstrap.Timing;
+import io.bytemeter.bootstrap.RedisStreams;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
@@ -83,11 +82,11 @@ public final class JedisInstrumentation implements Instrumentation {
             }
             CommandArguments arguments = command.getArguments();
             ProtocolCommand type = arguments.getCommand();
-            String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+            String name = RedisCommands.name(type);
             if (name.equals("XADD")) {
                 List<Object> keys = arguments.getKeys();
                 if (!keys.isEmpty() && keys.get(0) instanceof String) {
-                    MessagingRecorder.clientSent("redis", (String) keys.get(0), 0, error, start);
+                    RedisStreams.sent((String) keys.get(0), error, start);
                 }
             } else if (name.equals("XREAD") || name.equals("XREADGROUP")) {
                 // each entry read is a message received from its stream, its age from its ID; the read's duration once
@@ -102,18 +101,15 @@ public final class JedisInstrumentation implements Instrumentation {
                             List<?> list = (List<?>) entries;
                             for (int i = 0; i < list.size(); i++) {
                                 Object entry = list.get(i);
-                                long age = entry instanceof StreamEntry ? now - ((StreamEntry) entry).getID().getTime() : -1;
-                                MessagingRecorder.clientReceived("redis", (String) stream, 0, age, readStart);
-                                readStart = Timing.NOT_TIMED;
+                                readStart = RedisStreams.received((String) stream,
+                                        entry instanceof StreamEntry ? ((StreamEntry) entry).getID().getTime() : -1, now, readStart);
                             }
                         }
                     }
                 }
             } else if (name.equals("XACK")) {
-                if (error == null && result instanceof Long) {
-                    for (long acked = (Long) result; acked > 0; acked--) {
-                        MessagingRecorder.settled("redis", "ack");
-                    }
+                if (error == null) {
+                    RedisStreams.acknowledged(result);
                 }
             } else {
                 RedisCommands.record(connection, name, arguments.size() - 1, result, error, start);

@@ -6,11 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.bytemeter.bootstrap.CacheRecorder;
-import io.bytemeter.bootstrap.MessagingRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
 import io.bytemeter.bootstrap.RedisStreams;
 import io.bytemeter.bootstrap.RemoteCommand;
-import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
@@ -185,7 +183,7 @@ public final class LettuceInstrumentation implements Instrumentation {
             Object endpoint = client;
             client = null;
             ProtocolKeyword type = command.getType();
-            String name = type instanceof Enum ? ((Enum<?>) type).name() : "OTHER";
+            String name = RedisCommands.name(type);
             CommandOutput<?, ?, ?> output = command.getOutput();
             if (type == CommandType.XADD || type == CommandType.XREAD || type == CommandType.XREADGROUP || type == CommandType.XACK) {
                 // a stream used as a queue: messaging (an error reply on an XADD is the send's error)
@@ -193,17 +191,12 @@ public final class LettuceInstrumentation implements Instrumentation {
                 Object result = output == null || failed ? null : output.get();
                 if (type == CommandType.XADD) {
                     if (destination instanceof String && failed) {
-                        MessagingRecorder.clientSendRefused("redis", (String) destination, "io.lettuce.core.RedisCommandExecutionException",
-                                start);
+                        RedisStreams.refused((String) destination, "io.lettuce.core.RedisCommandExecutionException", start);
                     } else if (destination instanceof String) {
-                        MessagingRecorder.clientSent("redis", (String) destination, 0, null, start);
+                        RedisStreams.sent((String) destination, null, start);
                     }
                 } else if (type == CommandType.XACK) {
-                    if (result instanceof Long) {
-                        for (long acked = (Long) result; acked > 0; acked--) {
-                            MessagingRecorder.settled("redis", "ack");
-                        }
-                    }
+                    RedisStreams.acknowledged(result);
                 } else if (result instanceof List) {
                     List<?> messages = (List<?>) result;
                     long now = System.currentTimeMillis();
@@ -212,9 +205,8 @@ public final class LettuceInstrumentation implements Instrumentation {
                         Object each = messages.get(i);
                         if (each instanceof StreamMessage && ((StreamMessage<?, ?>) each).getStream() instanceof String) {
                             StreamMessage<?, ?> message = (StreamMessage<?, ?>) each;
-                            long time = RedisStreams.idTime(message.getId());
-                            MessagingRecorder.clientReceived("redis", (String) message.getStream(), 0, time < 0 ? -1 : now - time, readStart);
-                            readStart = Timing.NOT_TIMED;
+                            readStart = RedisStreams.received((String) message.getStream(), RedisStreams.idTime(message.getId()), now,
+                                    readStart);
                         }
                     }
                 }
@@ -257,10 +249,10 @@ public final class LettuceInstrumentation implements Instrumentation {
                 ProtocolKeyword type = command.getType();
                 if (type == CommandType.XADD) {
                     if (destination instanceof String) {
-                        MessagingRecorder.clientSent("redis", (String) destination, 0, error, start);
+                        RedisStreams.sent((String) destination, error, start);
                     }
                 } else if (type != CommandType.XREAD && type != CommandType.XREADGROUP && type != CommandType.XACK) {
-                    CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", error);
+                    CacheRecorder.error(endpoint, RedisCommands.name(type), error);
                 }
             }
         }
@@ -275,7 +267,7 @@ public final class LettuceInstrumentation implements Instrumentation {
                 Object endpoint = client;
                 client = null;
                 ProtocolKeyword type = command.getType();
-                CacheRecorder.error(endpoint, type instanceof Enum ? ((Enum<?>) type).name() : "OTHER", "CancellationException");
+                CacheRecorder.error(endpoint, RedisCommands.name(type), "CancellationException");
             }
         }
     }
