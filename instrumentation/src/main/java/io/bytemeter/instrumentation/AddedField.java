@@ -27,9 +27,9 @@ import net.bytebuddy.utility.OpenedClassReader;
 /**
  * A field the agent adds to a library's class when the class loads, where advice keeps per-object
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
- * {@link CacheCounters} ({@link #COUNTERS}, read with {@link Counters}), a Redis command's start,
- * client and stream ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION},
- * read with {@link Value}). The JVM lets a
+ * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's start, client and stream
+ * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}); advice reads and
+ * sets each through a parameter bound with {@link Value}. The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
  * does without; one that already has them (retransformed again, by us or another agent) must keep
  * them, as a retransformation may not remove fields.
@@ -60,12 +60,7 @@ public final class AddedField {
         this.type = type;
     }
 
-    /** Binds an advice parameter to {@link #COUNTERS}; {@code readOnly = false} is implied: advice may set it. */
-    @Retention(RetentionPolicy.RUNTIME)
-    @Target(ElementType.PARAMETER)
-    public @interface Counters {}
-
-    /** Binds an advice parameter to the added field of that name ({@code "start"}); advice may set it. */
+    /** Binds an advice parameter to the added field of that name ({@code "counters"}, {@code "start"}); advice may set it. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
     public @interface Value {
@@ -89,11 +84,9 @@ public final class AddedField {
         }
     }
 
-    /** Advice that may use {@link Counters} and {@link Value}. */
+    /** Advice that may use {@link Value}. */
     public static Advice.WithCustomMapping advice() {
         return Advice.withCustomMapping()
-                .bind(Counters.class, (Advice.OffsetMapping) (instrumentedType, method, assigner, arguments, sort) ->
-                        new Advice.OffsetMapping.Target.ForField.ReadWrite(COUNTERS.in(instrumentedType)))
                 .bind(new Advice.OffsetMapping.Factory<Value>() {
                     @Override
                     public Class<Value> getAnnotationType() {

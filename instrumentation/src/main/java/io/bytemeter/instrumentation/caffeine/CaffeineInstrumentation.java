@@ -143,7 +143,7 @@ public final class CaffeineInstrumentation implements Instrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
                 @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
-                @AddedField.Counters CacheCounters counters) {
+                @AddedField.Value("counters") CacheCounters counters) {
             if (recordStats && start != CacheRecorder.INNER_CALL) {
                 if (counters != null) {
                     CacheRecorder.get(counters, value != null, start);
