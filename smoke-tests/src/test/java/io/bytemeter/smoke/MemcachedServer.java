@@ -6,9 +6,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,26 +28,9 @@ public final class MemcachedServer implements AutoCloseable {
 
     public static MemcachedServer start(Path dir) throws IOException, InterruptedException {
         int port = PrometheusServer.freePort();
-        Path log = dir.resolve("memcached.log");
         // memcached runs as root only when told which user to run as
-        Process process = new ProcessBuilder("memcached", "-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0",
-                "-m", "64", "-u", System.getProperty("user.name"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        MemcachedServer server = new MemcachedServer(process, port);
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (true) {
-            try {
-                server.stats();
-                return server;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                server.close();
-                throw new IllegalStateException("memcached did not start:\n" + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
+        return new MemcachedServer(ServerProcesses.startListening(List.of("memcached", "-l", "127.0.0.1", "-p", Integer.toString(port),
+                "-U", "0", "-m", "64", "-u", System.getProperty("user.name")), port, dir.resolve("memcached.log"), "memcached"), port);
     }
 
     /** The server's own counts: {@code get_hits}, {@code get_misses}, {@code cmd_set}, {@code delete_hits}, ... */
@@ -71,11 +54,6 @@ public final class MemcachedServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process);
     }
 }
