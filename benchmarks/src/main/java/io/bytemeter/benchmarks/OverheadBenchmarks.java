@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one's cost and allocation next to the no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
  * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks;
- * {@code -Dbench.rabbitmq.port} gives {@link RabbitMqBenchmark} its broker.
+ * {@code -Dbench.rabbitmq.port} gives {@link RabbitMqBenchmark} its broker, {@code -Dbench.mqtt.port} {@link MqttBenchmark} its
+ * broker, {@code -Dbench.sqs.endpoint} {@link SqsBenchmark} its server.
  */
 public final class OverheadBenchmarks {
 
@@ -67,21 +68,22 @@ public final class OverheadBenchmarks {
                     .measurementIterations(Integer.getInteger("bench.iterations", 5))
                     .measurementTime(TimeValue.seconds(1))
                     .addProfiler(GCProfiler.class)
-                    .jvmArgsAppend(withBrokerPort(setup.getValue()));
+                    .jvmArgsAppend(withServers(setup.getValue()));
             results.put(setup.getKey(), new Runner(options.build()).run());
         }
         printSummary(results);
     }
 
-    /** A set-up's JVM flags, plus {@code bench.rabbitmq.port} for {@link RabbitMqBenchmark} when given. */
-    private static String[] withBrokerPort(String[] flags) {
-        String port = System.getProperty("bench.rabbitmq.port");
-        if (port == null) {
-            return flags;
+    /** A set-up's JVM flags, plus the servers the benchmarks that need one were given ({@code bench.rabbitmq.port}, {@code bench.mqtt.port}, {@code bench.sqs.endpoint}). */
+    private static String[] withServers(String[] flags) {
+        List<String> all = new ArrayList<>(List.of(flags));
+        for (String server : List.of("bench.rabbitmq.port", "bench.mqtt.port", "bench.sqs.endpoint")) {
+            String value = System.getProperty(server);
+            if (value != null) {
+                all.add("-D" + server + "=" + value);
+            }
         }
-        String[] all = java.util.Arrays.copyOf(flags, flags.length + 1);
-        all[flags.length] = "-Dbench.rabbitmq.port=" + port;
-        return all;
+        return all.toArray(new String[0]);
     }
 
     private static void printSummary(Map<String, Collection<RunResult>> results) {

@@ -48,7 +48,7 @@ public final class JmsMessages {
         try {
             Getters g = GETTERS.get(message.getClass());
             if (g.text != null) {
-                return utf8Length((String) g.text.invokeExact(message));
+                return Utf8.length((String) g.text.invokeExact(message));
             }
             if (g.bodyLength != null) {
                 return (long) g.bodyLength.invokeExact(message);
@@ -94,26 +94,5 @@ public final class JmsMessages {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static long utf8Length(String text) {
-        if (text == null) {
-            return 0;
-        }
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

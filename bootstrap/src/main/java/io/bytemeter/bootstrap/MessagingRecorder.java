@@ -81,7 +81,10 @@ public final class MessagingRecorder {
         sink.sent(system, destination, bytes, error == null ? null : error.getClass().getName(), Timing.elapsedSince(start));
     }
 
-    /** A send the server refused with an error reply rather than an exception ({@code errorType}, as the client would throw it). */
+    /**
+     * A send that failed as {@code errorType}: a server's error reply rather than an exception (as the
+     * client would throw it), or a client's error by the code it reports errors by (AWS's).
+     */
     public static void clientSendRefused(String system, String destination, String errorType, long start) {
         sink.sent(system, destination, 0, errorType, Timing.elapsedSince(start));
     }
@@ -121,6 +124,11 @@ public final class MessagingRecorder {
     /** @param start the fetch's start, or {@link Timing#NOT_TIMED} for a pushed delivery */
     public static void clientReceived(String system, String destination, long bytes, long ageMillis, long start) {
         sink.received(system, destination, bytes, ageMillis, Timing.elapsedSince(start));
+    }
+
+    /** A fetch from {@code destination} failed as {@code errorType}. */
+    public static void clientReceiveFailed(String system, String destination, String errorType) {
+        sink.receiveFailed(system, destination, errorType);
     }
 
     public static void processed(String system, String destination, long start) {

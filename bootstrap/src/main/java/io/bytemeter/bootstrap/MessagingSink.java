@@ -43,6 +43,9 @@ public interface MessagingSink {
      */
     default void received(String system, String destination, long bytes, long ageMillis, long nanos) {}
 
+    /** A fetch from {@code destination} failed with {@code errorType}: counted as a receive error. */
+    default void receiveFailed(String system, String destination, String errorType) {}
+
     /** The app's consumer took {@code nanos} with a message delivered from {@code destination}. */
     default void processed(String system, String destination, long nanos) {}
 

@@ -27,7 +27,7 @@ import net.bytebuddy.utility.OpenedClassReader;
 /**
  * A field the agent adds to a library's class when the class loads, where advice keeps per-object
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
- * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's start, client and stream
+ * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's or an MQTT publish's start, a command's client and stream
  * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}); advice reads and
  * sets each through a parameter bound with {@link Value}. The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
@@ -41,7 +41,7 @@ public final class AddedField {
 
     /** A cache's exact lookup counters. */
     public static final AddedField COUNTERS = new AddedField("counters", CacheCounters.class);
-    /** When a command to a cache server was made ({@code CacheRecorder.startRemoteOutsideFacade}). */
+    /** When a call to a server was made: a Redis command ({@code CacheRecorder.startRemoteOutsideFacade}), an MQTT publish. */
     public static final AddedField COMMAND_START = new AddedField("start", long.class);
     /** The client that wrote a command to its server, once it has. */
     public static final AddedField COMMAND_CLIENT = new AddedField("client", Object.class);

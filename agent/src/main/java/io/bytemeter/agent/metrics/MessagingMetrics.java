@@ -102,6 +102,15 @@ public final class MessagingMetrics implements MessagingSink, MetricSource {
     }
 
     @Override
+    public void receiveFailed(String system, String destination, String errorType) {
+        try {
+            receives.group(system, MessageReceives.NO_GROUP).called(destination, errorType, Timing.NO_DURATION);
+        } catch (Throwable t) {
+            agent.recorderError(system + ".receive", t);
+        }
+    }
+
+    @Override
     public void processed(String system, String destination, long nanos) {
         try {
             receives.group(system, MessageReceives.NO_GROUP).processed(destination, nanos);

@@ -1,5 +1,6 @@
 package io.bytemeter.agent.metrics;
 
+import io.bytemeter.bootstrap.Utf8;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -55,30 +56,11 @@ final class Payloads {
             return ((byte[]) payload).length;
         }
         if (payload instanceof CharSequence) {
-            return utf8Length((CharSequence) payload);
+            return Utf8.length((CharSequence) payload);
         }
         if (payload instanceof ByteBuffer) {
             return ((ByteBuffer) payload).remaining();
         }
         return 0;
-    }
-
-    static long utf8Length(CharSequence text) {
-        long length = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length += 1;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
     }
 }
