@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,10 +23,13 @@ import org.redisson.config.Config;
 import org.springframework.cache.Cache;
 import org.springframework.cache.caffeine.CaffeineCache;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * A Spring cache hit ({@code Cache.get(key)} on a {@code CaffeineCache}, what {@code @Cacheable}
- * calls on a hit), a Jedis {@code GET} of a present key and a Redisson {@code RMap.get} hit against a
+ * calls on a hit), a Jedis {@code GET} of a present key, a Jedis {@code XADD} to a stream (a send to
+ * a Redis stream used as a queue) and a Redisson {@code RMap.get} hit against a
  * {@code redis-server} each fork starts on a free loopback port (Debian's package; the benchmark
  * fails without it).
  */
@@ -34,6 +38,7 @@ import redis.clients.jedis.Jedis;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SpringRedisBenchmark {
 
+    private final Map<String, String> order = Map.of("id", "4711", "amount", "12.50");
     private final Cache springCache = new CaffeineCache("users", Caffeine.newBuilder().maximumSize(1000).build());
     private Process redis;
     private Jedis jedis;
@@ -90,6 +95,12 @@ public class SpringRedisBenchmark {
     @Benchmark
     public String jedisGet() {
         return jedis.get("user-42");
+    }
+
+    /** A Redis stream used as a queue: one entry appended, the stream kept near 1,000 entries. */
+    @Benchmark
+    public StreamEntryID jedisXadd() {
+        return jedis.xadd("orders", XAddParams.xAddParams().maxLen(1_000).approximateTrimming(), order);
     }
 
     @Benchmark

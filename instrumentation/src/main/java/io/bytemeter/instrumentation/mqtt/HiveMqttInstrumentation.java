@@ -5,6 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import com.hivemq.client.internal.mqtt.MqttClientConfig;
+import com.hivemq.client.internal.mqtt.message.publish.MqttPublish;
 import com.hivemq.client.internal.mqtt.message.publish.MqttPublishResult;
 import com.hivemq.client.internal.mqtt.message.publish.MqttStatefulPublish;
 import io.bytemeter.bootstrap.Timing;
@@ -31,15 +33,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the write for QoS 0, at {@code PUBACK} for QoS 1, at {@code PUBCOMP} for QoS 2, or with the error
  * (a refusal by reason code, a lost connection). The reactive client's stream of publishes shares
  * one flow among its messages: each result is counted as it arrives (QoS 2 at {@code PUBREC}), not
- * timed. Every publish the broker sends passes the incoming QoS handler's {@code readPublish}, on
+ * timed. A single publish on a client that is not connected fails as it is subscribed to, before
+ * any flow: an error, by the type the app gets ({@code MqttClientStateException}). Every publish
+ * the broker sends passes the incoming QoS handler's {@code readPublish}, on
  * the event loop, before the app's subscriptions get it: a received message. What each means is
  * {@link HiveMqttMessages}', a helper in the client's class loader.
  */
 public final class HiveMqttInstrumentation implements Instrumentation {
 
     private static final String OUTGOING = "com.hivemq.client.internal.mqtt.handler.publish.outgoing.";
-    private static final String SINGLE = OUTGOING + "MqttAckSingle$Flow";
-    private static final String SINGLE_FLOWABLE = OUTGOING + "MqttAckSingleFlowable$Flow";
+    private static final String SINGLE_PUBLISH = OUTGOING + "MqttAckSingle";
+    private static final String SINGLE_FLOWABLE_PUBLISH = OUTGOING + "MqttAckSingleFlowable";
+    private static final String SINGLE = SINGLE_PUBLISH + "$Flow";
+    private static final String SINGLE_FLOWABLE = SINGLE_FLOWABLE_PUBLISH + "$Flow";
     private static final String FLOWABLE = OUTGOING + "MqttAckFlowableFlow";
     private static final String INCOMING = "com.hivemq.client.internal.mqtt.handler.publish.incoming.MqttIncomingQosHandler";
     private static final String RESULT = "com.hivemq.client.internal.mqtt.message.publish.MqttPublishResult";
@@ -51,7 +57,7 @@ public final class HiveMqttInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(SINGLE, SINGLE_FLOWABLE, FLOWABLE, INCOMING);
+        return Candidates.named(SINGLE_PUBLISH, SINGLE_FLOWABLE_PUBLISH, SINGLE, SINGLE_FLOWABLE, FLOWABLE, INCOMING);
     }
 
     @Override
@@ -68,7 +74,12 @@ public final class HiveMqttInstrumentation implements Instrumentation {
                 .advice(made, adviceName("MadeAdvice"))
                 .advice(done, adviceName("TimedResultAdvice"));
         InlineAdvice untimed = new InlineAdvice().advice(done, adviceName("ResultAdvice"));
+        ElementMatcher.Junction<MethodDescription> subscribe = named("subscribeActual").and(takesArguments(1));
         return builder
+                .type(named(SINGLE_PUBLISH).or(named(SINGLE_FLOWABLE_PUBLISH)).and(new LibraryShape(name(),
+                        Map.of("void subscribeActual(observer)", subscribe), List.of("clientConfig", "publish"))))
+                .transform(helpers)
+                .transform(new InlineAdvice().advice(subscribe, adviceName("SubscribeAdvice")))
                 .type(named(SINGLE).or(named(SINGLE_FLOWABLE)).and(new LibraryShape(name(), singleShape)))
                 .transform(helpers)
                 .transformAddingField((b, type, loader, module, domain) -> timed.transform(b.visit(AddedField.adder(AddedField.COMMAND_START)),
@@ -83,6 +94,16 @@ public final class HiveMqttInstrumentation implements Instrumentation {
 
     private static String adviceName(String simpleName) {
         return HiveMqttInstrumentation.class.getName() + "$" + simpleName;
+    }
+
+    /** A single publish subscribed to on a client that is not connected: it fails before any flow is made. */
+    public static class SubscribeAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.FieldValue("clientConfig") MqttClientConfig config, @Advice.FieldValue("publish") MqttPublish publish) {
+            if (!config.getState().isConnectedOrReconnect()) {
+                HiveMqttMessages.notConnected(publish);
+            }
+        }
     }
 
     /** A single publish's flow, made as the app publishes: its start. */

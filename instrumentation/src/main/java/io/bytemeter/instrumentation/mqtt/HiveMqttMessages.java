@@ -26,6 +26,12 @@ public final class HiveMqttMessages {
                 start);
     }
 
+    /** A publish made on a client that is not connected, which fails with the client's state exception before it goes anywhere. */
+    public static void notConnected(MqttPublish publish) {
+        MessagingRecorder.clientSendRefused("mqtt", MqttTopics.destination(publish.getTopic().toString()),
+                "com.hivemq.client.mqtt.exceptions.MqttClientStateException", Timing.NOT_TIMED);
+    }
+
     /** A publish the broker sent the client, for one of the app's subscriptions. */
     public static void received(MqttStatefulPublish stateful) {
         MqttPublish publish = stateful.stateless();

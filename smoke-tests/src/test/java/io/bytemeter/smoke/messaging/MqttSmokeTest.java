@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.MosquittoServer;
 import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.fixtures.VanishingHiveMqttApp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +83,35 @@ class MqttSmokeTest extends AbstractMessagingSmokeTest {
             assertEquals(sys.get("publish/bytes/sent"), Math.round(scrape.sum("messaging_client_consumed_bytes_total", "messaging_system", "mqtt")),
                     "$SYS publish/bytes/sent");
             assertHealthy(demo, scrape);
+        }
+    }
+
+    /**
+     * A broker that goes away under the HiveMQ client: each publish the app saw fail is an error, by
+     * the type the app caught (the connection closed under one in flight, the client's state once it
+     * knows), and the app carries on.
+     */
+    @Test
+    void aBrokerThatGoesAwayCountsThePublishesTheAppSawFail() throws Exception {
+        MosquittoServer broker = MosquittoServer.start(dir);
+        try (DemoProcess app = DemoProcess.startFixture(VanishingHiveMqttApp.class, "-Dmqtt.port=" + broker.port)) {
+            app.awaitLine(Pattern.compile("first publishes done"));
+            broker.close();
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(30, counts.get("failed"), "every publish after the broker went failed, as without the agent: " + app.output());
+            Matcher caught = app.awaitLine(Pattern.compile("vanishing-mqtt caught: (.*)$"));
+            Scrape scrape = app.scrape();
+            assertEquals(20, count(scrape, "messaging_client_sent_messages_total", "plant/pressure"));
+            long errors = 0;
+            for (String type : caught.group(1).split(",")) {
+                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", "mqtt", "messaging_destination_name",
+                        "plant/pressure", "error_type", type);
+            }
+            assertEquals(30, errors, "the agent's errors, by the types the app caught: " + scrape.text);
+            assertHealthy(app, scrape);
+        } finally {
+            broker.close();
         }
     }
 

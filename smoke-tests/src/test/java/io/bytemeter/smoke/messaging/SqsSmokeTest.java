@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.ElasticMqServer;
 import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.fixtures.VanishingSqsApp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +75,34 @@ class SqsSmokeTest extends AbstractMessagingSmokeTest {
             }
             assertTrue(counts.get("received.orders") > counts.get("deleted.orders"), "some orders left in flight");
             assertHealthy(demo, scrape);
+        }
+    }
+
+    /**
+     * A server that goes away: each send the app saw fail (after the SDK's own retries) is one error,
+     * by the type the app caught, and the app carries on.
+     */
+    @Test
+    void aServerThatGoesAwayCountsTheSendsTheAppSawFail() throws Exception {
+        ElasticMqServer server = ElasticMqServer.start(dir);
+        try (DemoProcess app = DemoProcess.startFixture(VanishingSqsApp.class, "-Dsqs.endpoint=" + server.endpoint())) {
+            app.awaitLine(Pattern.compile("first sends done"));
+            server.close();
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(10, counts.get("failed"), "every send after the server went failed, as without the agent: " + app.output());
+            Matcher caught = app.awaitLine(Pattern.compile("vanishing-sqs caught: (.*)$"));
+            Scrape scrape = app.scrape();
+            assertEquals(20, count(scrape, "messaging_client_sent_messages_total", "payments"));
+            long errors = 0;
+            for (String type : caught.group(1).split(",")) {
+                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
+                        "payments", "error_type", type);
+            }
+            assertEquals(10, errors, "the agent's errors, by the types the app caught: " + scrape.text);
+            assertHealthy(app, scrape);
+        } finally {
+            server.close();
         }
     }
 
