@@ -1,0 +1,77 @@
+package io.bytemeter.smoke.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bytemeter.smoke.DemoProcess;
+import io.bytemeter.smoke.RocketMqBroker;
+import io.bytemeter.smoke.Scrape;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Apache RocketMQ's remoting client against a real name server and broker, with nothing but
+ * {@code -javaagent}: per topic and consumer group, messages and bytes sent (synchronously, in
+ * batches, asynchronously, one way) and received (a concurrent and an orderly push consumer, a lite
+ * pull consumer) equal the app's own counts, and the broker's: messages stored per topic, offsets
+ * each group committed, and the orders the billing listener asked for again, which the client sent
+ * back to the group's retry topic. Under rocketmq-client 5.3.3 and 4.9.8.
+ */
+class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
+
+    private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+    private static final List<String> TOPICS = List.of("orders", "payments", "audit");
+    /** Each topic's consumer group in the demo. */
+    private static final Map<String, String> GROUPS = Map.of("orders", "billing", "payments", "ledger", "audit", "archive");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5.3.3", "4.9.8"})
+    void sentAndReceivedEqualTheAppsAndTheBrokersCounts(String version) throws Exception {
+        List<Path> classpath = version.equals("5.3.3") ? DemoProcess.libraryDemoClasspath("rocketmq-demo", List.of())
+                : DemoProcess.libraryDemoClasspath("rocketmq-demo", List.of(MATRIX.resolve("rocketmq-client-4.9.8.jar"),
+                        MATRIX.resolve("rocketmq-common-4.9.8.jar"), MATRIX.resolve("rocketmq-remoting-4.9.8.jar"),
+                        MATRIX.resolve("rocketmq-logging-4.9.8.jar")), "rocketmq-client-", "rocketmq-common-", "rocketmq-remoting-");
+        try (RocketMqBroker broker = RocketMqBroker.start(dir);
+                DemoProcess demo = DemoProcess.startMain(classpath, "demo.rocketmq.RocketMqDemo", "-Ddemo.rocketmq.namesrv=" + broker.nameServer,
+                        "-Ddemo.messages=300")) {
+            Map<String, Long> counts = demo.counts();
+            Scrape scrape = demo.scrape();
+            assertFlows(scrape, TOPICS.stream().map(topic -> new Flow(topic, GROUPS.get(topic), counts.get("sent." + topic),
+                    counts.get("sentBytes." + topic), counts.get("received." + topic), counts.get("receivedBytes." + topic))).toList());
+            for (String topic : TOPICS) {
+                // every send timed, synchronous to the broker's answer, asynchronous to the callback, one way to the write
+                assertEquals(counts.get("sent." + topic), scrape.count("messaging_client_operation_duration_seconds_count", "messaging_system",
+                        system(), "messaging_destination_name", topic, "messaging_operation_name", "send"), topic);
+                assertEquals(counts.get("received." + topic), scrape.count("messaging_record_age_seconds_count", "messaging_system", system(),
+                        "messaging_destination_name", topic, "messaging_consumer_group_name", GROUPS.get(topic)), topic + ": each aged");
+            }
+            long nacked = counts.get("nacked.orders");
+            assertTrue(nacked > 0, "the billing listener asked for some orders again: " + counts);
+            assertEquals(nacked, scrape.count("messaging_client_settlements_total", "messaging_system", system(), "messaging_operation_name", "nack"));
+            assertEquals(counts.get("received.orders") - nacked + counts.get("received.payments"), scrape.count("messaging_client_settlements_total",
+                    "messaging_system", system(), "messaging_operation_name", "ack"), "every push delivery the listeners consumed");
+            assertEquals(counts.get("received.orders") - nacked, counts.get("sent.orders"), "each order consumed once, after its second try");
+
+            Map<String, Long> brokers = broker.counts(List.of("orders", "payments", "audit", "%RETRY%billing"), List.of("billing", "ledger", "archive"));
+            for (String topic : TOPICS) {
+                assertEquals(brokers.get("stored." + topic), count(scrape, "messaging_client_sent_messages_total", topic), topic + " stored: " + brokers);
+                assertEquals(brokers.get("stored." + topic), brokers.get("committed." + GROUPS.get(topic) + "." + topic), topic + " all consumed");
+            }
+            assertEquals(brokers.get("stored.%RETRY%billing"), nacked, "the orders asked for again, sent back to the group's retry topic");
+            assertHealthy(demo, scrape);
+        }
+    }
+
+    @Override
+    String system() {
+        return "rocketmq";
+    }
+}
