@@ -60,11 +60,14 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
                     "messaging_system", system(), "messaging_operation_name", "ack"), "every push delivery the listeners consumed");
             assertEquals(counts.get("received.orders") - nacked, counts.get("sent.orders"), "each order consumed once, after its second try");
 
-            Map<String, Long> brokers = broker.counts(List.of("orders", "payments", "audit", "%RETRY%billing"), List.of("billing", "ledger", "archive"));
+            // the push groups' offsets, which their consumers commit as they shut down (4.9's lite pull consumer may leave its last poll
+            // uncommitted, so archive's are not compared)
+            Map<String, Long> brokers = broker.counts(List.of("orders", "payments", "audit", "%RETRY%billing"), List.of("billing", "ledger"));
             for (String topic : TOPICS) {
                 assertEquals(brokers.get("stored." + topic), count(scrape, "messaging_client_sent_messages_total", topic), topic + " stored: " + brokers);
-                assertEquals(brokers.get("stored." + topic), brokers.get("committed." + GROUPS.get(topic) + "." + topic), topic + " all consumed");
             }
+            assertEquals(brokers.get("stored.orders"), brokers.get("committed.billing.orders"), "orders all consumed: " + brokers);
+            assertEquals(brokers.get("stored.payments"), brokers.get("committed.ledger.payments"), "payments all consumed: " + brokers);
             assertEquals(brokers.get("stored.%RETRY%billing"), nacked, "the orders asked for again, sent back to the group's retry topic");
             assertHealthy(demo, scrape);
         }
