@@ -80,8 +80,17 @@ public final class RocketMqBroker implements AutoCloseable {
                 target.resolve("rocketmq-demo.jar") + ":" + target.resolve("lib") + "/*", main));
     }
 
+    /** Stops the name server and broker: their parent stops each in turn as it exits, which can take longer than a plain server. */
     @Override
     public void close() {
-        ServerProcesses.stop(process);
+        process.destroy();
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

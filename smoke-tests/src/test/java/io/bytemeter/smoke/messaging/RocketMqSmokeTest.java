@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -70,6 +73,35 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
             assertEquals(brokers.get("stored.payments"), brokers.get("committed.ledger.payments"), "payments all consumed: " + brokers);
             assertEquals(brokers.get("stored.%RETRY%billing"), nacked, "the orders asked for again, sent back to the group's retry topic");
             assertHealthy(demo, scrape);
+        }
+    }
+
+    /**
+     * A broker that goes away: each synchronous send the app saw fail (after the client's own
+     * retries) is one error, by the type the app caught, and the app carries on.
+     */
+    @Test
+    void aBrokerThatGoesAwayCountsTheSendsTheAppSawFail() throws Exception {
+        RocketMqBroker broker = RocketMqBroker.start(dir);
+        try (DemoProcess app = DemoProcess.startMain(DemoProcess.libraryDemoClasspath("rocketmq-demo", List.of()),
+                "demo.rocketmq.VanishingBrokerApp", "-Ddemo.rocketmq.namesrv=" + broker.nameServer)) {
+            app.awaitLine(Pattern.compile("first sends done"));
+            broker.close();
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(10, counts.get("failed"), "every send after the broker went failed, as without the agent: " + app.output());
+            Matcher caught = app.awaitLine(Pattern.compile("vanishing-rocketmq caught: (.*)$"));
+            Scrape scrape = app.scrape();
+            assertEquals(20, count(scrape, "messaging_client_sent_messages_total", "orders"));
+            long errors = 0;
+            for (String type : caught.group(1).split(",")) {
+                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
+                        "orders", "error_type", type);
+            }
+            assertEquals(10, errors, "the agent's errors, by the types the app caught: " + scrape.text);
+            assertHealthy(app, scrape);
+        } finally {
+            broker.close();
         }
     }
 
