@@ -83,14 +83,6 @@ public final class RocketMqBroker implements AutoCloseable {
     /** Stops the name server and broker: their parent stops each in turn as it exits, which can take longer than a plain server. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process, 40);
     }
 }

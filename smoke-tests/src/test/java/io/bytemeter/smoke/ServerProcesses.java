@@ -34,9 +34,14 @@ final class ServerProcesses {
 
     /** Stops a server process and waits (10 s at most) for it to end. */
     static void stop(Process process) {
+        stop(process, 10);
+    }
+
+    /** Stops a server process and waits ({@code seconds} at most) for it to end. */
+    static void stop(Process process, int seconds) {
         process.destroy();
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            process.waitFor(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -37,8 +37,8 @@ import org.apache.rocketmq.common.message.MessageExt;
  * (its listener is usually a lambda, which no transformer sees). What the listeners answered is
  * read where the client counts it in its own statistics ({@code ConsumerStatsManager}): messages
  * consumed are acknowledged, messages the listener wants again are to be delivered again. A lite
- * pull consumer's {@code poll} is a poll, as
- * Kafka's is. What each means is {@link RocketMqMessages}', a helper in the client's loader.
+ * pull consumer's {@code poll} is a poll, as Kafka's is. What each means is
+ * {@link RocketMqMessages}', a helper in the client's loader.
  */
 public final class RocketMqInstrumentation implements Instrumentation {
 

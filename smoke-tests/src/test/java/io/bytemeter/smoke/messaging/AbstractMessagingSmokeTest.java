@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What every broker's smoke test holds its library to. A test extends this, names its
@@ -29,6 +32,8 @@ abstract class AbstractMessagingSmokeTest {
     }
 
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
+    /** The exception types an app whose server went away caught, comma-separated. */
+    private static final Pattern CAUGHT = Pattern.compile("caught: (.*)$");
 
     /**
      * A demo's class path with the client library {@code artifact} at {@code version}: the demo's
@@ -67,6 +72,27 @@ abstract class AbstractMessagingSmokeTest {
     /** {@code metric} summed over this system's series for {@code destination}. */
     final long count(Scrape scrape, String metric, String destination) {
         return scrape.count(metric, "messaging_system", system(), "messaging_destination_name", destination);
+    }
+
+    /**
+     * What an app whose server went away (a fixture that prints {@code caught: <types>} and its
+     * counts) must show: the {@code failed} sends it saw fail are as many errors on
+     * {@code destination}, by the types it caught; the {@code sent} before them are sent; and it
+     * carries on.
+     */
+    final void assertFailedSendsAgree(DemoProcess app, String destination, long sent, long failed) throws IOException {
+        Map<String, Long> counts = app.counts();
+        assertEquals(failed, counts.get("failed"), "every send after the server went failed, as without the agent: " + app.output());
+        Matcher caught = app.awaitLine(CAUGHT);
+        Scrape scrape = app.scrape();
+        assertEquals(sent, count(scrape, "messaging_client_sent_messages_total", destination));
+        long errors = 0;
+        for (String type : caught.group(1).split(",")) {
+            errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
+                    destination, "error_type", type);
+        }
+        assertEquals(failed, errors, "the agent's errors, by the types the app caught: " + scrape.text);
+        assertHealthy(app, scrape);
     }
 
     /** The app carried on, nothing failed inside the agent, and every destination has a series of its own. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,18 +87,7 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
             app.awaitLine(Pattern.compile("first sends done"));
             broker.close();
             app.send("go");
-            Map<String, Long> counts = app.counts();
-            assertEquals(10, counts.get("failed"), "every send after the broker went failed, as without the agent: " + app.output());
-            Matcher caught = app.awaitLine(Pattern.compile("vanishing-rocketmq caught: (.*)$"));
-            Scrape scrape = app.scrape();
-            assertEquals(20, count(scrape, "messaging_client_sent_messages_total", "orders"));
-            long errors = 0;
-            for (String type : caught.group(1).split(",")) {
-                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
-                        "orders", "error_type", type);
-            }
-            assertEquals(10, errors, "the agent's errors, by the types the app caught: " + scrape.text);
-            assertHealthy(app, scrape);
+            assertFailedSendsAgree(app, "orders", 20, 10);
         } finally {
             broker.close();
         }

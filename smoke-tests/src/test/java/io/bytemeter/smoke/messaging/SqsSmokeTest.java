@@ -89,18 +89,7 @@ class SqsSmokeTest extends AbstractMessagingSmokeTest {
             app.awaitLine(Pattern.compile("first sends done"));
             server.close();
             app.send("go");
-            Map<String, Long> counts = app.counts();
-            assertEquals(10, counts.get("failed"), "every send after the server went failed, as without the agent: " + app.output());
-            Matcher caught = app.awaitLine(Pattern.compile("vanishing-sqs caught: (.*)$"));
-            Scrape scrape = app.scrape();
-            assertEquals(20, count(scrape, "messaging_client_sent_messages_total", "payments"));
-            long errors = 0;
-            for (String type : caught.group(1).split(",")) {
-                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
-                        "payments", "error_type", type);
-            }
-            assertEquals(10, errors, "the agent's errors, by the types the app caught: " + scrape.text);
-            assertHealthy(app, scrape);
+            assertFailedSendsAgree(app, "payments", 20, 10);
         } finally {
             server.close();
         }
