@@ -26,8 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
  * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks;
  * {@code -Dbench.rabbitmq.port} gives {@link RabbitMqBenchmark} its broker, {@code -Dbench.mqtt.port} {@link MqttBenchmark} its
- * broker, {@code -Dbench.rocketmq.namesrv} {@link RocketMqBenchmark} its name server, {@code -Dbench.sqs.endpoint}
- * {@link SqsBenchmark} its server.
+ * broker, {@code -Dbench.rocketmq.namesrv} {@link RocketMqBenchmark} its name server, {@code -Dbench.rocketmq.proxy}
+ * {@link RocketMqGrpcBenchmark} its proxy, {@code -Dbench.sqs.endpoint} {@link SqsBenchmark} its server.
  */
 public final class OverheadBenchmarks {
 
@@ -78,7 +78,8 @@ public final class OverheadBenchmarks {
     /** A set-up's JVM flags, plus the servers that the benchmarks needing one were given ({@code bench.*} above). */
     private static String[] withServers(String[] flags) {
         List<String> all = new ArrayList<>(List.of(flags));
-        for (String server : List.of("bench.rabbitmq.port", "bench.mqtt.port", "bench.rocketmq.namesrv", "bench.sqs.endpoint")) {
+        for (String server : List.of("bench.rabbitmq.port", "bench.mqtt.port", "bench.rocketmq.namesrv", "bench.rocketmq.proxy",
+                "bench.sqs.endpoint")) {
             String value = System.getProperty(server);
             if (value != null) {
                 all.add("-D" + server + "=" + value);

@@ -13,7 +13,9 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * What the broker itself counted, through RocketMQ's admin API (what {@code mqadmin topicStatus}
  * and {@code consumerProgress} print): messages stored per topic (each queue's max offset; the
  * demo's topics start empty) and, per consumer group and topic, the offsets the group committed.
- * Usage: {@code BrokerCounts <name server> <topic>... -- <group>...}; prints
+ * A group given as {@code group:topic} is asked about that topic alone: the gRPC client's consumers
+ * pop their messages, and their groups have no retry topic of their own for the admin API to find.
+ * Usage: {@code BrokerCounts <name server> <topic>... -- <group>[:<topic>]...}; prints
  * {@code broker counts: stored.<topic>=N ... committed.<group>.<topic>=N ...}.
  */
 public final class BrokerCounts {
@@ -36,9 +38,10 @@ public final class BrokerCounts {
                 }
                 counts.put("stored." + args[i], stored);
             } else {
-                ConsumeStats stats = admin.examineConsumeStats(args[i]);
+                String[] group = args[i].split(":", 2);
+                ConsumeStats stats = group.length == 2 ? admin.examineConsumeStats(group[0], group[1]) : admin.examineConsumeStats(args[i]);
                 for (Map.Entry<MessageQueue, OffsetWrapper> entry : stats.getOffsetTable().entrySet()) {
-                    counts.merge("committed." + args[i] + "." + entry.getKey().getTopic(), entry.getValue().getConsumerOffset(), Long::sum);
+                    counts.merge("committed." + group[0] + "." + entry.getKey().getTopic(), entry.getValue().getConsumerOffset(), Long::sum);
                 }
             }
         }

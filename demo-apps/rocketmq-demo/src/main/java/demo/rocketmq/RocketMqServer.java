@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -14,9 +15,12 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  * A RocketMQ name server and one broker, each a JVM of its own started from RocketMQ's own start-up
  * classes ({@code NamesrvStartup}, {@code BrokerStartup}) on this JVM's class path, on free ports,
  * storing under a temporary directory; the demo's topics made through the admin API (four queues
- * each) before anyone uses them. (Run in one JVM, the broker did not register with its name server
- * here.) Run as a program ({@code main}) it prints the name server's address and serves until
- * stopped; the smoke tests start it so, apart from the app, whose client may be another version.
+ * each, for normal messages) before anyone uses them. (Run in one JVM, the broker did not register
+ * with its name server here.) With a proxy ({@code ProxyStartup} in cluster mode, a third JVM), the
+ * 5.x gRPC client can connect too: the proxy's local mode, which runs a broker inside it, did not
+ * find its topics' routes here either. Run as a program ({@code main}, {@code --proxy} for a proxy)
+ * it prints the name server's address (and the proxy's) and serves until stopped; the smoke tests
+ * start it so, apart from the app, whose client may be another version.
  */
 public final class RocketMqServer implements AutoCloseable {
 
@@ -25,21 +29,31 @@ public final class RocketMqServer implements AutoCloseable {
     private static final String CLUSTER = "DemoCluster";
 
     final String nameServer;
+    /** The proxy's gRPC endpoint, or null when started without one. */
+    final String proxy;
     private final List<Process> processes;
 
-    private RocketMqServer(String nameServer, List<Process> processes) {
+    private RocketMqServer(String nameServer, String proxy, List<Process> processes) {
         this.nameServer = nameServer;
+        this.proxy = proxy;
         this.processes = processes;
     }
 
     public static void main(String[] args) throws Exception {
-        RocketMqServer server = start(Files.createTempDirectory("rocketmq"));
+        RocketMqServer server = start(Files.createTempDirectory("rocketmq"), List.of(args).contains("--proxy"));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        if (server.proxy != null) {
+            System.out.println("rocketmq-server: proxy " + server.proxy);
+        }
         System.out.println("rocketmq-server: name server " + server.nameServer);
         Thread.currentThread().join();
     }
 
     static RocketMqServer start(Path dir) throws Exception {
+        return start(dir, false);
+    }
+
+    static RocketMqServer start(Path dir, boolean withProxy) throws Exception {
         List<Process> processes = new ArrayList<>();
         try {
             int namesrvPort = freePort();
@@ -49,17 +63,28 @@ public final class RocketMqServer implements AutoCloseable {
             awaitLine(dir.resolve("namesrv.log"), "boot success", processes.get(0));
             String nameServer = "127.0.0.1:" + namesrvPort;
 
-            // the broker listens on its port, on the port two below (its "fast" channel) and on the port above (replication)
+            // the broker listens on its port, on the port two below (its "fast" channel) and on the port above (replication);
+            // the gRPC clients' consumers pop messages, which it serves only with its timer wheel on
             int brokerPort = brokerPort();
             Path brokerConfig = dir.resolve("broker.properties");
             Files.writeString(brokerConfig, String.join("\n", "brokerClusterName=" + CLUSTER, "brokerName=demo-broker", "brokerId=0",
                     "brokerIP1=127.0.0.1", "listenPort=" + brokerPort, "haListenPort=" + (brokerPort + 1), "namesrvAddr=" + nameServer,
                     "storePathRootDir=" + dir.resolve("store"), "storePathCommitLog=" + dir.resolve("store").resolve("commitlog"),
-                    "mappedFileSizeCommitLog=67108864", "timerWheelEnable=false", "autoCreateTopicEnable=true") + "\n");
+                    "mappedFileSizeCommitLog=67108864", "timerWheelEnable=" + withProxy, "autoCreateTopicEnable=true") + "\n");
             processes.add(launch(dir, "broker", "org.apache.rocketmq.broker.BrokerStartup", "-c", brokerConfig.toString()));
             awaitLine(dir.resolve("broker.log"), "boot success", processes.get(1));
             createTopics(nameServer, "127.0.0.1:" + brokerPort);
-            return new RocketMqServer(nameServer, processes);
+            String proxy = null;
+            if (withProxy) {
+                int grpcPort = freePort();
+                Path proxyConfig = dir.resolve("proxy.json");
+                Files.writeString(proxyConfig, "{\"rocketMQClusterName\":\"" + CLUSTER + "\",\"namesrvAddr\":\"" + nameServer
+                        + "\",\"grpcServerPort\":" + grpcPort + ",\"remotingListenPort\":" + freePort() + ",\"proxyMode\":\"cluster\"}\n");
+                processes.add(launch(dir, "proxy", "org.apache.rocketmq.proxy.ProxyStartup", "-pm", "cluster", "-pc", proxyConfig.toString()));
+                awaitLine(dir.resolve("proxy.log"), "startup successfully", processes.get(2));
+                proxy = "127.0.0.1:" + grpcPort;
+            }
+            return new RocketMqServer(nameServer, proxy, processes);
         } catch (Exception | Error e) {
             processes.forEach(Process::destroyForcibly);
             throw e;
@@ -109,7 +134,10 @@ public final class RocketMqServer implements AutoCloseable {
         admin.start();
         try {
             for (String topic : TOPICS) {
-                admin.createAndUpdateTopicConfig(broker, new TopicConfig(topic, 4, 4, 6));
+                TopicConfig config = new TopicConfig(topic, 4, 4, 6);
+                // the gRPC client's producer sends only to a topic that says which messages it takes
+                config.setAttributes(Map.of("+message.type", "NORMAL"));
+                admin.createAndUpdateTopicConfig(broker, config);
             }
             // the broker tells its name server of new topics at once; wait until clients can find them
             for (String topic : TOPICS) {

@@ -32,13 +32,16 @@ import org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage;
  * duration, when the broker's answer completes it ({@code notifyReceivedAck}: {@code PUBACK} for
  * QoS 1, {@code PUBCOMP} for QoS 2), as RabbitMQ's confirms are. (Noted after {@code send} returns,
  * a fast broker's answer could come first.) A QoS 0 message has no answer and is counted, and timed,
- * as {@code send} queues it; a publish {@code send} refuses counts as an error. Every message for one of the app's subscriptions passes the callback thread's
+ * as {@code send} queues it. A publish the client refuses (not connected, too many in flight) throws
+ * out of {@code ClientComms.sendNoWait}, where every publish enters the client: an error, by the
+ * exception's type. Every message for one of the app's subscriptions passes the callback thread's
  * {@code handleMessage} on its way to the app's {@code messageArrived}: a received message, and
  * that call's time as its processing. Topics are destinations, as they are, under the series cap,
  * or under the first {@code bytemeter.mqtt.topics} filter they match ({@link MqttTopics}).
  */
 public final class PahoMqttInstrumentation implements Instrumentation {
 
+    private static final String COMMS = "org.eclipse.paho.client.mqttv3.internal.ClientComms";
     private static final String STATE = "org.eclipse.paho.client.mqttv3.internal.ClientState";
     private static final String CALLBACK = "org.eclipse.paho.client.mqttv3.internal.CommsCallback";
     private static final String TOKENS = "org.eclipse.paho.client.mqttv3.internal.CommsTokenStore";
@@ -50,12 +53,14 @@ public final class PahoMqttInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(STATE, CALLBACK, TOKENS);
+        return Candidates.named(COMMS, STATE, CALLBACK, TOKENS);
     }
 
     @Override
     public Transformations extend(Transformations builder, InstrumentationContext context) {
         return builder
+                .type(named(COMMS).and(new LibraryShape(name(), Map.of("void sendNoWait(MqttWireMessage, MqttToken)", Methods.SEND_NO_WAIT))))
+                .transform(new InlineAdvice().advice(Methods.SEND_NO_WAIT, adviceName("RefusedAdvice")))
                 .type(named(STATE).and(new LibraryShape(name(), Map.of("void send(MqttWireMessage, MqttToken)", Methods.SEND,
                         "void notifyReceivedAck(MqttAck)", Methods.ACK), List.of("tokenStore"))))
                 .transform(new InlineAdvice()
@@ -75,6 +80,8 @@ public final class PahoMqttInstrumentation implements Instrumentation {
         static final String PUBLISH = "org.eclipse.paho.client.mqttv3.internal.wire.MqttPublish";
         static final ElementMatcher.Junction<MethodDescription> SEND = named("send").and(takesArguments(2))
                 .and(takesArgument(0, named("org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage")));
+        static final ElementMatcher.Junction<MethodDescription> SEND_NO_WAIT = named("sendNoWait").and(takesArguments(2))
+                .and(takesArgument(0, named("org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage")));
         static final ElementMatcher.Junction<MethodDescription> SAVE_TOKEN = named("saveToken").and(takesArguments(2))
                 .and(takesArgument(1, named("org.eclipse.paho.client.mqttv3.internal.wire.MqttWireMessage")));
         static final ElementMatcher.Junction<MethodDescription> ACK = named("notifyReceivedAck").and(takesArguments(1));
@@ -82,8 +89,8 @@ public final class PahoMqttInstrumentation implements Instrumentation {
                 .and(takesArgument(0, named(PUBLISH)));
     }
 
-    /** A message handed to the client state to send: a QoS 0 publish counted as it is queued, a refused one as an error. */
-    public static class SendAdvice {
+    /** A publish the client refused: an error, by the exception's type. */
+    public static class RefusedAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
             return Timing.start();
@@ -91,11 +98,29 @@ public final class PahoMqttInstrumentation implements Instrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.Argument(0) MqttWireMessage message, @Advice.Enter long start, @Advice.Thrown Throwable error) {
-            if (message instanceof MqttPublish && (error != null || ((MqttPublish) message).getMessage().getQos() == 0)) {
+            if (error != null && message instanceof MqttPublish) {
                 MqttPublish publish = (MqttPublish) message;
                 byte[] payload = publish.getMessage().getPayload();
                 MessagingRecorder.clientSent("mqtt", MqttTopics.destination(publish.getTopicName()), payload == null ? 0 : payload.length,
                         error, start);
+            }
+        }
+    }
+
+    /** A message handed to the client state to send: a QoS 0 publish counted as it is queued. */
+    public static class SendAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return Timing.start();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.Argument(0) MqttWireMessage message, @Advice.Enter long start) {
+            if (message instanceof MqttPublish && ((MqttPublish) message).getMessage().getQos() == 0) {
+                MqttPublish publish = (MqttPublish) message;
+                byte[] payload = publish.getMessage().getPayload();
+                MessagingRecorder.clientSent("mqtt", MqttTopics.destination(publish.getTopicName()), payload == null ? 0 : payload.length,
+                        null, start);
             }
         }
     }

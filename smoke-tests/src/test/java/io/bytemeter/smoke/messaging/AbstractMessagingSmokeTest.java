@@ -34,6 +34,8 @@ abstract class AbstractMessagingSmokeTest {
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
     /** The exception types an app whose server went away caught, comma-separated. */
     private static final Pattern CAUGHT = Pattern.compile("caught: (.*)$");
+    /** What such an app prints once its first sends are done. */
+    private static final Pattern FIRST_SENDS = Pattern.compile("first \\w+ done");
 
     /**
      * A demo's class path with the client library {@code artifact} at {@code version}: the demo's
@@ -74,25 +76,39 @@ abstract class AbstractMessagingSmokeTest {
         return scrape.count(metric, "messaging_system", system(), "messaging_destination_name", destination);
     }
 
+    /** Starts an app whose server is about to go away. */
+    interface AppStart {
+        DemoProcess start() throws Exception;
+    }
+
     /**
-     * What an app whose server went away (a fixture that prints {@code caught: <types>} and its
-     * counts) must show: the {@code failed} sends it saw fail are as many errors on
-     * {@code destination}, by the types it caught; the {@code sent} before them are sent; and it
-     * carries on.
+     * What an app must show whose server goes away under it: {@code app} (a fixture that prints
+     * {@code first ... done} after its first sends, waits for a line on its input, then prints
+     * {@code caught: <types>} and its counts) is started, {@code server} stopped once the app's first
+     * {@code sent} sends are done, and the app told to go on: the {@code failed} sends it saw fail
+     * are as many errors on {@code destination}, by the types it caught; the {@code sent} before
+     * them are sent; and it carries on. The server is stopped however the check ends.
      */
-    final void assertFailedSendsAgree(DemoProcess app, String destination, long sent, long failed) throws IOException {
-        Map<String, Long> counts = app.counts();
-        assertEquals(failed, counts.get("failed"), "every send after the server went failed, as without the agent: " + app.output());
-        Matcher caught = app.awaitLine(CAUGHT);
-        Scrape scrape = app.scrape();
-        assertEquals(sent, count(scrape, "messaging_client_sent_messages_total", destination));
-        long errors = 0;
-        for (String type : caught.group(1).split(",")) {
-            errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
-                    destination, "error_type", type);
+    final void assertFailedSendsAgree(AutoCloseable server, AppStart app, String destination, long sent, long failed) throws Exception {
+        try (DemoProcess running = app.start()) {
+            running.awaitLine(FIRST_SENDS);
+            server.close();
+            running.send("go");
+            Map<String, Long> counts = running.counts();
+            assertEquals(failed, counts.get("failed"), "every send after the server went failed, as without the agent: " + running.output());
+            Matcher caught = running.awaitLine(CAUGHT);
+            Scrape scrape = running.scrape();
+            assertEquals(sent, count(scrape, "messaging_client_sent_messages_total", destination));
+            long errors = 0;
+            for (String type : caught.group(1).split(",")) {
+                errors += scrape.count("messaging_client_operation_errors_total", "messaging_system", system(), "messaging_destination_name",
+                        destination, "error_type", type);
+            }
+            assertEquals(failed, errors, "the agent's errors, by the types the app caught: " + scrape.text);
+            assertHealthy(running, scrape);
+        } finally {
+            server.close();
         }
-        assertEquals(failed, errors, "the agent's errors, by the types the app caught: " + scrape.text);
-        assertHealthy(app, scrape);
     }
 
     /** The app carried on, nothing failed inside the agent, and every destination has a series of its own. */

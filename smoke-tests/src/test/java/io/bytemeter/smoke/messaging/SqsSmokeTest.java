@@ -85,14 +85,8 @@ class SqsSmokeTest extends AbstractMessagingSmokeTest {
     @Test
     void aServerThatGoesAwayCountsTheSendsTheAppSawFail() throws Exception {
         ElasticMqServer server = ElasticMqServer.start(dir);
-        try (DemoProcess app = DemoProcess.startFixture(VanishingSqsApp.class, "-Dsqs.endpoint=" + server.endpoint())) {
-            app.awaitLine(Pattern.compile("first sends done"));
-            server.close();
-            app.send("go");
-            assertFailedSendsAgree(app, "payments", 20, 10);
-        } finally {
-            server.close();
-        }
+        assertFailedSendsAgree(server, () -> DemoProcess.startFixture(VanishingSqsApp.class, "-Dsqs.endpoint=" + server.endpoint()),
+                "payments", 20, 10);
     }
 
     @Override
