@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
 import io.bytemeter.bootstrap.RedisStreams;
+import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
@@ -35,11 +36,15 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@code Transaction} do not pass there and are not counted. A stream used as a queue is messaging
  * ({@code messaging_system="redis"}, the stream key as destination): an {@code XADD} is a message
  * sent, each entry an {@code XREAD} or {@code XREADGROUP} returns a message received (its age from
- * its ID's time), each entry an {@code XACK} acknowledged a settlement.
+ * its ID's time), each entry an {@code XACK} acknowledged a settlement. A pool that cannot lend a
+ * connection (the server gone) fails a command before it reaches a connection: an {@code XADD} that
+ * fails so, at the pool's or the sentinel pool's {@code getConnection}, is a send error too.
  */
 public final class JedisInstrumentation implements Instrumentation {
 
     private static final String CONNECTION = "redis.clients.jedis.Connection";
+    private static final String POOLED = "redis.clients.jedis.providers.PooledConnectionProvider";
+    private static final String SENTINELED = "redis.clients.jedis.providers.SentineledConnectionProvider";
 
     @Override
     public String name() {
@@ -48,7 +53,7 @@ public final class JedisInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(CONNECTION);
+        return Candidates.named(CONNECTION, POOLED, SENTINELED);
     }
 
     @Override
@@ -57,7 +62,9 @@ public final class JedisInstrumentation implements Instrumentation {
                 .type(named(CONNECTION))
                 .transform(new InlineAdvice()
                         .advice(Methods.EXECUTE, JedisInstrumentation.class.getName() + "$ExecuteAdvice")
-                        .advice(Methods.INITIALIZE, JedisInstrumentation.class.getName() + "$InitializeAdvice"));
+                        .advice(Methods.INITIALIZE, JedisInstrumentation.class.getName() + "$InitializeAdvice"))
+                .type(named(POOLED).or(named(SENTINELED)))
+                .transform(new InlineAdvice().advice(Methods.BORROW, JedisInstrumentation.class.getName() + "$BorrowAdvice"));
     }
 
     private static final class Methods {
@@ -65,6 +72,8 @@ public final class JedisInstrumentation implements Instrumentation {
                 .and(takesArguments(1)).and(takesArgument(0, named("redis.clients.jedis.CommandObject")));
         static final ElementMatcher.Junction<MethodDescription> INITIALIZE = named("initializeFromClientConfig")
                 .and(takesArguments(1));
+        static final ElementMatcher.Junction<MethodDescription> BORROW = named("getConnection").and(takesArguments(1))
+                .and(takesArgument(0, named("redis.clients.jedis.CommandArguments")));
     }
 
     public static class ExecuteAdvice {
@@ -113,6 +122,19 @@ public final class JedisInstrumentation implements Instrumentation {
                 }
             } else {
                 RedisCommands.record(connection, name, arguments.size() - 1, result, error, start);
+            }
+        }
+    }
+
+    /** A pool that could not lend a connection for an {@code XADD}: the send failed before any connection saw it (not timed). */
+    public static class BorrowAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Argument(0) CommandArguments arguments, @Advice.Thrown Throwable error) {
+            if (error != null && arguments != null && RedisCommands.name(arguments.getCommand()).equals("XADD")) {
+                List<Object> keys = arguments.getKeys();
+                if (!keys.isEmpty() && keys.get(0) instanceof String) {
+                    RedisStreams.sent((String) keys.get(0), error, Timing.NOT_TIMED);
+                }
             }
         }
     }
