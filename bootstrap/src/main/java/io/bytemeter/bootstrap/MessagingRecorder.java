@@ -135,6 +135,11 @@ public final class MessagingRecorder {
         sink.processed(system, destination, Timing.elapsedSince(start));
     }
 
+    /** As {@link #processed}, by a consumer of a group ({@link #consumerSeen}): its group's time on the message. */
+    public static void consumerProcessed(Object consumer, String destination, long start) {
+        sink.consumerProcessed(consumer, destination, Timing.elapsedSince(start));
+    }
+
     public static void settled(String system, String operation) {
         sink.settled(system, operation);
     }

@@ -69,6 +69,9 @@ public interface MessagingSink {
     /** One consumed record: its serialized size and how old it was when the app got it. */
     default void consumed(Object consumer, String destination, long bytes, long ageMillis) {}
 
+    /** {@code consumer}'s listener took {@code nanos} with a message pushed to it from {@code destination}. */
+    default void consumerProcessed(Object consumer, String destination, long nanos) {}
+
     /** A poll begins: the time since the previous poll returned records is how long the app processed them. */
     default void pollStarting(Object consumer) {}
 

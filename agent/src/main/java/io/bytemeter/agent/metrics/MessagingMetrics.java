@@ -160,6 +160,18 @@ public final class MessagingMetrics implements MessagingSink, MetricSource {
     }
 
     @Override
+    public void consumerProcessed(Object consumer, String destination, long nanos) {
+        try {
+            GroupConsumers.Consumer state = consumers.get(consumer);
+            if (state != null) {
+                state.group.processed(destination, nanos);
+            }
+        } catch (Throwable t) {
+            agent.recorderError("messaging.process", t);
+        }
+    }
+
+    @Override
     public void pollStarting(Object consumer) {
         try {
             GroupConsumers.Consumer state = consumers.get(consumer);

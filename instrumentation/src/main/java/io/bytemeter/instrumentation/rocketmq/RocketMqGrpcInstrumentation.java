@@ -150,11 +150,11 @@ public final class RocketMqGrpcInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.FieldValue("messageView") MessageView message, @Advice.Return ConsumeResult result,
-                @Advice.Enter long start) {
+        public static void exit(@Advice.FieldValue("messageInterceptor") Object consumer, @Advice.FieldValue("messageView") MessageView message,
+                @Advice.Return ConsumeResult result, @Advice.Enter long start) {
             RocketMqGrpcMessages.settled(result);
             if (start != Timing.NOT_TIMED) {
-                MessagingRecorder.processed(RocketMqMessages.SYSTEM, message.getTopic(), start);
+                MessagingRecorder.consumerProcessed(consumer, message.getTopic(), start);
             }
         }
     }

@@ -205,7 +205,7 @@ public final class RocketMqInstrumentation implements Instrumentation {
         public static void exit(@Advice.FieldValue("this$0") Object service, @Advice.FieldValue("msgs") List<MessageExt> messages,
                 @Advice.Enter long start) {
             RocketMqMessages.consumed(service, messages);
-            RocketMqMessages.processed(messages, start);
+            RocketMqMessages.processed(service, messages, start);
         }
     }
 

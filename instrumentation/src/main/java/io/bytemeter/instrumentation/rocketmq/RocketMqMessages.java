@@ -54,10 +54,10 @@ public final class RocketMqMessages {
         }
     }
 
-    /** A listener's time on a delivery of {@code messages}, as the processing of their topic. */
-    public static void processed(List<MessageExt> messages, long start) {
+    /** A listener's time on a delivery of {@code messages}, as {@code consumer}'s group's processing of their topic. */
+    public static void processed(Object consumer, List<MessageExt> messages, long start) {
         if (!messages.isEmpty() && start != Timing.NOT_TIMED) {
-            MessagingRecorder.processed(SYSTEM, messages.get(0).getTopic(), start);
+            MessagingRecorder.consumerProcessed(consumer, messages.get(0).getTopic(), start);
         }
     }
 

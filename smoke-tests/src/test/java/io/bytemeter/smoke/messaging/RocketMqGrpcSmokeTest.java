@@ -49,7 +49,7 @@ class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
                         "messaging_destination_name", topic, "messaging_consumer_group_name", GROUPS.get(topic)), topic + ": each aged");
             }
             assertEquals(counts.get("received.orders"), scrape.count("messaging_process_duration_seconds_count", "messaging_system", system(),
-                    "messaging_destination_name", "orders"), "the listener's time on each order it was given");
+                    "messaging_destination_name", "orders", "messaging_consumer_group_name", "billing"), "the listener's time on each order");
             long nacked = counts.get("nacked.orders");
             assertTrue(nacked > 0, "the billing listener failed some orders: " + counts);
             assertEquals(counts.get("received.orders") - nacked, counts.get("sent.orders"), "each order consumed once, after its second try");
@@ -64,6 +64,7 @@ class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
                 assertEquals(brokers.get("stored." + topic), brokers.get("committed." + GROUPS.get(topic) + "." + topic),
                         topic + " all consumed: " + brokers);
             }
+            RocketMqSmokeTest.assertEveryReceiveHasItsGroup(scrape);
             assertHealthy(demo, scrape);
         }
     }

@@ -71,6 +71,7 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
             assertEquals(brokers.get("stored.orders"), brokers.get("committed.billing.orders"), "orders all consumed: " + brokers);
             assertEquals(brokers.get("stored.payments"), brokers.get("committed.ledger.payments"), "payments all consumed: " + brokers);
             assertEquals(brokers.get("stored.%RETRY%billing"), nacked, "the orders asked for again, sent back to the group's retry topic");
+            assertEveryReceiveHasItsGroup(scrape);
             assertHealthy(demo, scrape);
         }
     }
@@ -84,6 +85,13 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
         RocketMqBroker broker = RocketMqBroker.start(dir);
         assertFailedSendsAgree(broker, () -> DemoProcess.startMain(DemoProcess.libraryDemoClasspath("rocketmq-demo", List.of()),
                 "demo.rocketmq.VanishingBrokerApp", "-Ddemo.rocketmq.namesrv=" + broker.nameServer), "orders", 20, 10);
+    }
+
+    /** Every RocketMQ receive and listener's time is its consumer group's: no series of a topic without one. */
+    static void assertEveryReceiveHasItsGroup(Scrape scrape) {
+        assertTrue(scrape.samples.stream().filter(s -> "rocketmq".equals(s.labels().get("messaging_system"))
+                        && (s.name().startsWith("messaging_client_consumed_") || s.name().startsWith("messaging_process_duration_seconds")))
+                .allMatch(s -> s.labels().containsKey("messaging_consumer_group_name")), "every receive by its group:\n" + scrape.text);
     }
 
     @Override
