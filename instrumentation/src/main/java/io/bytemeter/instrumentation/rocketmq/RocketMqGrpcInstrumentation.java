@@ -83,7 +83,6 @@ public final class RocketMqGrpcInstrumentation implements Instrumentation {
                         .advice(send, adviceName("SendAdvice"))
                         .advice(sendAsync, adviceName("AsyncSendAdvice")))
                 .type(named(PUSH).and(new LibraryShape(name(), Map.of("PushConsumerImpl(...)", made), List.of("consumerGroup"))))
-                .transform(helpers)
                 .transform(new InlineAdvice().advice(made, adviceName("ConsumerMadeAdvice")))
                 .type(named(TASK).and(new LibraryShape(name(), Map.of("ConsumeResult call()", call), List.of("messageView", "messageInterceptor"))))
                 .transform(helpers)
