@@ -33,17 +33,13 @@ public final class RocketMqGrpcMessages {
     /** A send the proxy answered, after the client's own retries, or that failed with {@code error}; timed from {@code start}. */
     public static void sent(Message message, Throwable error, long start) {
         if (message != null) {
-            long bytes = MESSAGE_BODY != null && MESSAGE_IMPL.isInstance(message) ? length(MESSAGE_BODY, message) : -1;
-            MessagingRecorder.clientSent(RocketMqMessages.SYSTEM, message.getTopic(), bytes >= 0 ? bytes : length(message.getBody()), error,
-                    start);
+            MessagingRecorder.clientSent(RocketMqMessages.SYSTEM, message.getTopic(), bytes(message), error, start);
         }
     }
 
     /** A message a consumer was given: {@code consumer} is the one the model knows by its group. */
     public static void consumed(Object consumer, MessageView message) {
-        long bytes = VIEW_BODY != null && VIEW_IMPL.isInstance(message) ? length(VIEW_BODY, message) : -1;
-        MessagingRecorder.consumed(consumer, message.getTopic(), bytes >= 0 ? bytes : length(message.getBody()),
-                System.currentTimeMillis() - message.getBornTimestamp());
+        MessagingRecorder.consumed(consumer, message.getTopic(), bytes(message), System.currentTimeMillis() - message.getBornTimestamp());
     }
 
     /** A simple consumer's receive that returned {@code messages}: each consumed, the receive timed as a poll. */
@@ -59,12 +55,25 @@ public final class RocketMqGrpcMessages {
         MessagingRecorder.settled(RocketMqMessages.SYSTEM, result == ConsumeResult.SUCCESS ? "ack" : "nack");
     }
 
+    private static long bytes(Message message) {
+        long length = length(MESSAGE_IMPL, MESSAGE_BODY, message);
+        return length >= 0 ? length : length(message.getBody());
+    }
+
+    private static long bytes(MessageView message) {
+        long length = length(VIEW_IMPL, VIEW_BODY, message);
+        return length >= 0 ? length : length(message.getBody());
+    }
+
     private static long length(ByteBuffer body) {
         return body == null ? 0 : body.remaining();
     }
 
-    /** The length of {@code message}'s body field, or -1 if it could not be read. */
-    private static long length(MethodHandle body, Object message) {
+    /** The length of {@code message}'s body field, read by {@code body} where it is a {@code type}, else -1. */
+    private static long length(Class<?> type, MethodHandle body, Object message) {
+        if (body == null || !type.isInstance(message)) {
+            return -1;
+        }
         try {
             byte[] bytes = (byte[]) body.invokeExact(message);
             return bytes == null ? 0 : bytes.length;
@@ -83,6 +92,9 @@ public final class RocketMqGrpcMessages {
 
     /** A getter of {@code type}'s {@code byte[] body} field as {@code (Object) byte[]}, or null where the field is not there or not open. */
     private static MethodHandle body(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
         try {
             Field field = type.getDeclaredField("body");
             field.setAccessible(true);
