@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.RocketMqBroker;
 import io.bytemeter.smoke.Scrape;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,13 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rocketmq-client-java 5.2.0 and 5.0.8. A proxy that goes away: the sends the app saw fail are
  * errors.
  */
-class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
-
-    private static final List<String> TOPICS = RocketMqSmokeTest.TOPICS;
-    private static final Map<String, String> GROUPS = RocketMqSmokeTest.GROUPS;
-
-    @TempDir
-    Path dir;
+class RocketMqGrpcSmokeTest extends AbstractRocketMqSmokeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"5.2.0", "5.0.8"})
@@ -39,15 +31,8 @@ class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
                         "demo.rocketmq.grpc.RocketMqGrpcDemo", "-Ddemo.rocketmq.endpoints=" + broker.proxy, "-Ddemo.messages=200")) {
             Map<String, Long> counts = demo.counts();
             Scrape scrape = demo.scrape();
-            assertFlows(scrape, TOPICS.stream().map(topic -> new Flow(topic, GROUPS.get(topic), counts.get("sent." + topic),
-                    counts.get("sentBytes." + topic), counts.get("received." + topic), counts.get("receivedBytes." + topic))).toList());
-            for (String topic : TOPICS) {
-                // every send timed, to the proxy's answer whether the app waited for it or not
-                assertEquals(counts.get("sent." + topic), scrape.count("messaging_client_operation_duration_seconds_count", "messaging_system",
-                        system(), "messaging_destination_name", topic, "messaging_operation_name", "send"), topic);
-                assertEquals(counts.get("received." + topic), scrape.count("messaging_record_age_seconds_count", "messaging_system", system(),
-                        "messaging_destination_name", topic, "messaging_consumer_group_name", GROUPS.get(topic)), topic + ": each aged");
-            }
+            // every send timed, to the proxy's answer whether the app waited for it or not
+            assertTopics(scrape, counts);
             assertEquals(counts.get("received.orders"), scrape.count("messaging_process_duration_seconds_count", "messaging_system", system(),
                     "messaging_destination_name", "orders", "messaging_consumer_group_name", "billing"), "the listener's time on each order");
             long nacked = counts.get("nacked.orders");
@@ -59,12 +44,12 @@ class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
                     "every order the listener consumed, every payment and audit record the app acknowledged");
 
             Map<String, Long> brokers = broker.counts(TOPICS, List.of("billing:orders", "ledger:payments", "archive:audit"));
+            assertStored(scrape, brokers);
             for (String topic : TOPICS) {
-                assertEquals(brokers.get("stored." + topic), count(scrape, "messaging_client_sent_messages_total", topic), topic + " stored: " + brokers);
                 assertEquals(brokers.get("stored." + topic), brokers.get("committed." + GROUPS.get(topic) + "." + topic),
                         topic + " all consumed: " + brokers);
             }
-            RocketMqSmokeTest.assertEveryReceiveHasItsGroup(scrape);
+            assertEveryReceiveHasItsGroup(scrape);
             assertHealthy(demo, scrape);
         }
     }
@@ -78,10 +63,5 @@ class RocketMqGrpcSmokeTest extends AbstractMessagingSmokeTest {
         RocketMqBroker broker = RocketMqBroker.start(dir, true);
         assertFailedSendsAgree(broker, () -> DemoProcess.startMain(DemoProcess.libraryDemoClasspath("rocketmq-grpc-demo", List.of()),
                 "demo.rocketmq.grpc.VanishingProxyApp", "-Ddemo.rocketmq.endpoints=" + broker.proxy), "orders", 20, 10);
-    }
-
-    @Override
-    String system() {
-        return "rocketmq";
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,16 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * each group committed, and the orders the billing listener asked for again, which the client sent
  * back to the group's retry topic. Under rocketmq-client 5.3.3 and 4.9.8.
  */
-class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
+class RocketMqSmokeTest extends AbstractRocketMqSmokeTest {
 
     private static final Path MATRIX = Paths.get(System.getProperty("matrix.dir"));
-    /** The demo's topics, the same in the remoting and the gRPC client's demo. */
-    static final List<String> TOPICS = List.of("orders", "payments", "audit");
-    /** Each topic's consumer group in both demos. */
-    static final Map<String, String> GROUPS = Map.of("orders", "billing", "payments", "ledger", "audit", "archive");
-
-    @TempDir
-    Path dir;
 
     @ParameterizedTest
     @ValueSource(strings = {"5.3.3", "4.9.8"})
@@ -46,15 +38,8 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
                         "-Ddemo.messages=300")) {
             Map<String, Long> counts = demo.counts();
             Scrape scrape = demo.scrape();
-            assertFlows(scrape, TOPICS.stream().map(topic -> new Flow(topic, GROUPS.get(topic), counts.get("sent." + topic),
-                    counts.get("sentBytes." + topic), counts.get("received." + topic), counts.get("receivedBytes." + topic))).toList());
-            for (String topic : TOPICS) {
-                // every send timed, synchronous to the broker's answer, asynchronous to the callback, one way to the write
-                assertEquals(counts.get("sent." + topic), scrape.count("messaging_client_operation_duration_seconds_count", "messaging_system",
-                        system(), "messaging_destination_name", topic, "messaging_operation_name", "send"), topic);
-                assertEquals(counts.get("received." + topic), scrape.count("messaging_record_age_seconds_count", "messaging_system", system(),
-                        "messaging_destination_name", topic, "messaging_consumer_group_name", GROUPS.get(topic)), topic + ": each aged");
-            }
+            // every send timed: synchronous to the broker's answer, asynchronous to the callback, one way to the write
+            assertTopics(scrape, counts);
             long nacked = counts.get("nacked.orders");
             assertTrue(nacked > 0, "the billing listener asked for some orders again: " + counts);
             assertEquals(nacked, scrape.count("messaging_client_settlements_total", "messaging_system", system(), "messaging_operation_name", "nack"));
@@ -65,9 +50,7 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
             // the push groups' offsets, which their consumers commit as they shut down (4.9's lite pull consumer may leave its last poll
             // uncommitted, so archive's are not compared)
             Map<String, Long> brokers = broker.counts(List.of("orders", "payments", "audit", "%RETRY%billing"), List.of("billing", "ledger"));
-            for (String topic : TOPICS) {
-                assertEquals(brokers.get("stored." + topic), count(scrape, "messaging_client_sent_messages_total", topic), topic + " stored: " + brokers);
-            }
+            assertStored(scrape, brokers);
             assertEquals(brokers.get("stored.orders"), brokers.get("committed.billing.orders"), "orders all consumed: " + brokers);
             assertEquals(brokers.get("stored.payments"), brokers.get("committed.ledger.payments"), "payments all consumed: " + brokers);
             assertEquals(brokers.get("stored.%RETRY%billing"), nacked, "the orders asked for again, sent back to the group's retry topic");
@@ -85,17 +68,5 @@ class RocketMqSmokeTest extends AbstractMessagingSmokeTest {
         RocketMqBroker broker = RocketMqBroker.start(dir);
         assertFailedSendsAgree(broker, () -> DemoProcess.startMain(DemoProcess.libraryDemoClasspath("rocketmq-demo", List.of()),
                 "demo.rocketmq.VanishingBrokerApp", "-Ddemo.rocketmq.namesrv=" + broker.nameServer), "orders", 20, 10);
-    }
-
-    /** Every RocketMQ receive and listener's time is its consumer group's: no series of a topic without one. */
-    static void assertEveryReceiveHasItsGroup(Scrape scrape) {
-        assertTrue(scrape.samples.stream().filter(s -> "rocketmq".equals(s.labels().get("messaging_system"))
-                        && (s.name().startsWith("messaging_client_consumed_") || s.name().startsWith("messaging_process_duration_seconds")))
-                .allMatch(s -> s.labels().containsKey("messaging_consumer_group_name")), "every receive by its group:\n" + scrape.text);
-    }
-
-    @Override
-    String system() {
-        return "rocketmq";
     }
 }
