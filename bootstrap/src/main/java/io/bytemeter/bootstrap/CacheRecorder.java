@@ -78,7 +78,7 @@ public final class CacheRecorder {
      */
     public static void get(CacheCounters counters, boolean hit, long start) {
         if (start == Timing.NOT_TIMED) {
-            (hit ? counters.hits : counters.misses).increment();
+            counters.lookedUp(hit);
         } else {
             getUncounted(counters, null, hit, start);
         }

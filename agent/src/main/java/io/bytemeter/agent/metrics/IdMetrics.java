@@ -74,12 +74,12 @@ public final class IdMetrics implements IdSink, MetricSource {
     private static final class Series {
         final Attributes attributes;
         final Kind kind;
-        final LongAdder generated = new LongAdder();
         final LongAdder nonMonotonic = new LongAdder();
         final LongAdder overflows = new LongAdder();
         final LongAdder blockFetches = new LongAdder();
         final LongAdder[] clockBackward = {new LongAdder(), new LongAdder(), new LongAdder()};
         final BoundedSeries<LongAdder> errors;
+        /** Every ID generated, counted in its {@link LatencyHistogram#calls()}, and the durations of those timed. */
         final LatencyHistogram duration = new LatencyHistogram(Buckets.ID);
         final LatencyHistogram waits = new LatencyHistogram(Buckets.ID);
         final AtomicLong lastId = new AtomicLong(Long.MIN_VALUE);
@@ -321,7 +321,7 @@ public final class IdMetrics implements IdSink, MetricSource {
         try {
             Object generator = aliases.get(part);
             if (generator != null) {
-                entitySeries(generator, entity, Kind.DATABASE).generated.increment();
+                entitySeries(generator, entity, Kind.DATABASE).duration.countCall(Timing.NO_DURATION, true);
             }
         } catch (Throwable t) {
             agent.recorderError("id.generate", t);
@@ -344,8 +344,7 @@ public final class IdMetrics implements IdSink, MetricSource {
     }
 
     private static void recordOpaque(Series s, long nanos) {
-        s.generated.increment();
-        s.duration.recordCall(nanos, 1, Timing.timesEveryIdCall(), s.generated, null);
+        s.duration.countCall(nanos, Timing.timesEveryIdCall());
         String recovery = s.clockBehind;
         if (recovery != null) {
             s.clockBehind = null;
@@ -407,7 +406,7 @@ public final class IdMetrics implements IdSink, MetricSource {
 
     private static void write(MetricWriter out, Series s) {
         Attributes generator = s.attributes;
-        out.counter("id.generated", "IDs generated", "", generator, s.generated.sum());
+        out.counter("id.generated", "IDs generated", "", generator, s.duration.calls());
         s.errors.forEach((type, count) -> out.counter("id.generation.errors", "Generation calls that threw, by exception type", "",
                 generator.toBuilder().put(ERROR_TYPE, type).build(), count.sum()));
         if (s.kind == Kind.DATABASE) {

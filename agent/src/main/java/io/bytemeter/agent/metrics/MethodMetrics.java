@@ -54,11 +54,11 @@ public final class MethodMetrics implements MethodSink, MetricSource {
             Series s = series.get(site);
             if (error == null) {
                 s.successes.increment();
-                s.successDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.successes, null);
+                s.successDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.successes);
             } else {
                 s.errors.get(error.getClass().getName()).increment();
                 s.failures.increment();
-                s.errorDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.failures, null);
+                s.errorDuration.recordCall(nanos, 1, Timing.timesEveryMethodCall(), s.failures);
             }
         } catch (Throwable t) {
             agent.recorderError("methods.timed", t);

@@ -60,7 +60,7 @@ public final class RpcMetrics implements RpcSink, MetricSource {
                 durations.compareAndSet(status, null, new LatencyHistogram(Buckets.RPC));
                 histogram = durations.get(status);
             }
-            histogram.recordCall(nanos, 1, Timing.timesEveryRemoteCall(), calls[status], null);
+            histogram.recordCall(nanos, 1, Timing.timesEveryRemoteCall(), calls[status]);
         }
     }
 
