@@ -28,7 +28,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * A field the agent adds to a library's class when the class loads, where advice keeps per-object
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
  * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's or an MQTT publish's start, a command's client and stream
- * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}); advice reads and
+ * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}), the app's call a
+ * Redisson request answers for ({@link #CALL_METHOD}, {@link #CALL_KEYS}); advice reads and
  * sets each through a parameter bound with {@link Value}. The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
  * does without; one that already has them (retransformed again, by us or another agent) must keep
@@ -45,8 +46,12 @@ public final class AddedField {
     public static final AddedField COMMAND_START = new AddedField("start", long.class);
     /** The client that wrote a command to its server, once it has. */
     public static final AddedField COMMAND_CLIENT = new AddedField("client", Object.class);
-    /** The stream a command appends to, as the app named it (an {@code XADD}'s key). */
+    /** The stream a command appends to, as the app named it (an {@code XADD}'s key); the cache an app's asynchronous call is on. */
     public static final AddedField COMMAND_DESTINATION = new AddedField("destination", Object.class);
+    /** The app's asynchronous method a request answers for ({@code AsyncCacheCall}), null when none. */
+    public static final AddedField CALL_METHOD = new AddedField("method", String.class);
+    /** The keys that asynchronous call names. */
+    public static final AddedField CALL_KEYS = new AddedField("keys", int.class);
 
     private final String name;
     private final TypeDescription type;

@@ -5,13 +5,16 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.bytemeter.bootstrap.AsyncCacheCall;
 import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import io.bytemeter.instrumentation.Transformations;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
@@ -19,7 +22,9 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.redisson.RedissonBucket;
+import org.redisson.api.RFuture;
 import org.redisson.api.RObject;
+import org.redisson.client.protocol.RedisCommand;
 
 /**
  * Redisson 3's maps ({@code RMap}, and {@code RMapCache} and {@code RLocalCachedMap}, which extend
@@ -29,8 +34,17 @@ import org.redisson.api.RObject;
  * cache is; a bucket, whose name is usually a key, by its name's first {@code :}-separated part
  * ({@code session:4711} shows as {@code session:*}), so that keys stay out of labels. Series are
  * found by the name's own string (one per name the app spells as a constant), so that the new
- * {@code RMap} object an app gets for each {@code getMap("users")} costs no lookup of its own. The
- * {@code ...Async} methods an app calls itself are not counted yet.
+ * {@code RMap} object an app gets for each {@code getMap("users")} costs no lookup of its own.
+ *
+ * <p>The {@code ...Async} methods an app calls itself count when their reply arrives, with no
+ * callback and no allocation ({@link AsyncCacheCall}): the call is noted on the app's thread, the
+ * first request ({@code RedisExecutor}) made on that thread takes it into fields it gains, and
+ * records it where it completes ({@code handleSuccess}, {@code handleError}). With the script cache
+ * (3.52's default) a script the server does not know fails with {@code NOSCRIPT}, is loaded and
+ * run again: the request that failed hands the call to the {@code SCRIPT LOAD}, which hands it to
+ * the second run. A call answered without a request (a local cache's hit) counts as it returns. Not
+ * counted: {@code putAllAsync}, whose batches after the first run as new calls on Redisson's own
+ * threads, calls in an {@code RBatch}, and a call the app cancels before its reply.
  */
 public final class RedissonInstrumentation implements Instrumentation {
 
@@ -38,6 +52,7 @@ public final class RedissonInstrumentation implements Instrumentation {
     private static final String MAP_CACHE = "org.redisson.RedissonMapCache";
     private static final String BUCKET = "org.redisson.RedissonBucket";
     private static final String OBJECT = "org.redisson.RedissonObject";
+    private static final String EXECUTOR = "org.redisson.command.RedisExecutor";
 
     @Override
     public String name() {
@@ -46,11 +61,15 @@ public final class RedissonInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(MAP, MAP_CACHE, BUCKET, OBJECT);
+        return Candidates.named(MAP, MAP_CACHE, BUCKET, OBJECT, EXECUTOR);
     }
 
     @Override
     public Transformations extend(Transformations builder, InstrumentationContext context) {
+        InlineAdvice request = new InlineAdvice(AddedField.advice())
+                .advice(isConstructor(), adviceName("RequestCreatedAdvice"))
+                .advice(Methods.HANDLE_SUCCESS, adviceName("RequestSucceededAdvice"))
+                .advice(Methods.HANDLE_ERROR, adviceName("RequestFailedAdvice"));
         return builder
                 .type(named(MAP).and(new LibraryShape(name(), Map.of("V get(Object)", Methods.MAP_GET, "V put(K, V)", Methods.PUT,
                         "V remove(Object)", Methods.MAP_REMOVE))))
@@ -62,18 +81,30 @@ public final class RedissonInstrumentation implements Instrumentation {
                         .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
                         .advice(Methods.PUT_ALL, adviceName("PutAllAdvice"))
                         .advice(Methods.MAP_REMOVE, adviceName("RemoveAdvice"))
-                        .advice(Methods.FAST_REMOVE, adviceName("FastRemoveAdvice")))
+                        .advice(Methods.FAST_REMOVE, adviceName("FastRemoveAdvice"))
+                        .advice(Methods.MAP_ASYNC, adviceName("AsyncAdvice"))
+                        .advice(Methods.BULK_ASYNC, adviceName("BulkAsyncAdvice")))
                 .type(named(MAP_CACHE))
                 .transform(new InlineAdvice()
                         .advice(Methods.PUT.or(Methods.FAST_PUT), adviceName("PutAdvice"))
-                        .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice")))
+                        .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
+                        .advice(Methods.MAP_ASYNC, adviceName("AsyncAdvice")))
                 .type(named(BUCKET).and(new LibraryShape(name(), Map.of("V get()", Methods.BUCKET_GET, "void set(V)", Methods.BUCKET_SET))))
                 .transform(new InlineAdvice()
                         .advice(isConstructor(), adviceName("BucketCreatedAdvice"))
                         .advice(Methods.BUCKET_GET, adviceName("GetAdvice"))
-                        .advice(Methods.BUCKET_SET, adviceName("PutAdvice")))
+                        .advice(Methods.BUCKET_SET, adviceName("PutAdvice"))
+                        .advice(Methods.BUCKET_ASYNC, adviceName("AsyncAdvice")))
                 .type(named(OBJECT))
-                .transform(new InlineAdvice().advice(Methods.DELETE, adviceName("BucketDeleteAdvice")));
+                .transform(new InlineAdvice()
+                        .advice(Methods.DELETE, adviceName("BucketDeleteAdvice"))
+                        .advice(Methods.DELETE_ASYNC, adviceName("BucketDeleteAsyncAdvice")))
+                .type(named(EXECUTOR).and(new LibraryShape(name(), Map.of("void handleSuccess(CompletableFuture, CompletableFuture, Object)",
+                        Methods.HANDLE_SUCCESS, "void handleError(CompletableFuture, Throwable)", Methods.HANDLE_ERROR), List.of("command"))))
+                .transformAddingField((b, type, loader, module, domain) -> request.transform(
+                        b.visit(AddedField.adder(AddedField.COMMAND_DESTINATION, AddedField.CALL_METHOD, AddedField.CALL_KEYS,
+                                AddedField.COMMAND_START)), type, loader, module, domain),
+                        (b, type, loader, module, domain) -> b);
     }
 
     private static String adviceName(String simpleName) {
@@ -101,6 +132,21 @@ public final class RedissonInstrumentation implements Instrumentation {
         static final ElementMatcher.Junction<MethodDescription> BUCKET_GET = named("get").and(takesArguments(0));
         static final ElementMatcher.Junction<MethodDescription> BUCKET_SET = named("set").and(takesArgument(0, Object.class));
         static final ElementMatcher.Junction<MethodDescription> DELETE = named("delete").and(takesArguments(0));
+        /** A map's asynchronous calls of one key, every overload of the puts (a time to live). */
+        static final ElementMatcher.Junction<MethodDescription> MAP_ASYNC = named("getAsync").and(takesArguments(1))
+                .or(named("removeAsync").and(takesArguments(1)))
+                .or(named("putAsync").or(named("fastPutAsync")).or(named("putIfAbsentAsync")).or(named("fastPutIfAbsentAsync"))
+                        .and(takesArgument(0, Object.class)).and(takesArgument(1, Object.class)))
+                .and(takesArgument(0, Object.class));
+        static final ElementMatcher.Junction<MethodDescription> BULK_ASYNC = named("getAllAsync").and(takesArguments(1))
+                .and(takesArgument(0, Set.class))
+                .or(named("fastRemoveAsync").and(takesArguments(1)).and(takesArgument(0, Object[].class)));
+        static final ElementMatcher.Junction<MethodDescription> BUCKET_ASYNC = named("getAsync").and(takesArguments(0))
+                .or(named("setAsync").and(takesArgument(0, Object.class)));
+        static final ElementMatcher.Junction<MethodDescription> DELETE_ASYNC = named("deleteAsync").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> HANDLE_SUCCESS = named("handleSuccess").and(takesArguments(3));
+        static final ElementMatcher.Junction<MethodDescription> HANDLE_ERROR = named("handleError").and(takesArguments(2))
+                .and(takesArgument(1, Throwable.class));
     }
 
     /** A map came into being: its name names its series (the name's string is the key to it). */
@@ -289,6 +335,132 @@ public final class RedissonInstrumentation implements Instrumentation {
                     CacheRecorder.error(name, "delete", error);
                 }
             }
+        }
+    }
+
+    /** An asynchronous call of one key (or none: a bucket's): noted for the request it makes. */
+    public static class AsyncAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter(@Advice.This RObject object, @Advice.Origin("#m") String method) {
+            return AsyncCacheCall.enter(object.getName(), method, 1);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Enter long start, @Advice.Return RFuture<?> future, @Advice.Thrown Throwable error) {
+            AsyncCacheCall.returned(start, future == null ? null : future.toCompletableFuture(), error);
+        }
+    }
+
+    /** {@code getAllAsync(keys)} and {@code fastRemoveAsync(keys...)}: as {@link AsyncAdvice}, for each key. */
+    public static class BulkAsyncAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter(@Advice.This RObject map, @Advice.Origin("#m") String method, @Advice.Argument(0) Object keys) {
+            return AsyncCacheCall.enter(map.getName(), method,
+                    keys instanceof Set ? ((Set<?>) keys).size() : keys instanceof Object[] ? ((Object[]) keys).length : 0);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Enter long start, @Advice.Return RFuture<?> future, @Advice.Thrown Throwable error) {
+            AsyncCacheCall.returned(start, future == null ? null : future.toCompletableFuture(), error);
+        }
+    }
+
+    /** {@code deleteAsync()} of a bucket (every Redisson object has it; only buckets count). */
+    public static class BucketDeleteAsyncAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter(@Advice.This Object object) {
+            return object instanceof RedissonBucket ? AsyncCacheCall.enter(((RedissonBucket<?>) object).getName(), "deleteAsync", 1)
+                    : CacheRecorder.INNER_CALL;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object object, @Advice.Enter long start, @Advice.Return RFuture<?> future,
+                @Advice.Thrown Throwable error) {
+            if (object instanceof RedissonBucket) {
+                AsyncCacheCall.returned(start, future == null ? null : future.toCompletableFuture(), error);
+            }
+        }
+    }
+
+    /**
+     * A request made while an app's asynchronous call waits on this thread takes the call over. A
+     * {@code SCRIPT LOAD} takes a copy and leaves the call waiting: the script's second run is made
+     * where the load's reply is seen if Redisson listened for it by then (the load hands the call
+     * on there), else here, on this thread, as Redisson starts listening.
+     */
+    public static class RequestCreatedAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.FieldValue("command") RedisCommand<?> command, @AddedField.Value("destination") Object cache,
+                @AddedField.Value("method") String method, @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
+            AsyncCacheCall call = AsyncCacheCall.pending();
+            if (call != null) {
+                cache = call.cache;
+                method = call.method;
+                keys = call.keys;
+                start = call.start;
+                if (!"SCRIPT".equals(command.getName())) {
+                    call.claimed();
+                }
+            }
+        }
+    }
+
+    /**
+     * The reply of a request that answers for an app's call: recorded, unless the request was the
+     * {@code SCRIPT LOAD} before a script runs again, which hands the call on to that run.
+     */
+    public static class RequestSucceededAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(2) Object result,
+                @AddedField.Value("destination") Object cache, @AddedField.Value("method") String method,
+                @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
+            if (method == null) {
+                return false;
+            }
+            String answersFor = method;
+            method = null;
+            if ("SCRIPT".equals(command.getName())) {
+                AsyncCacheCall.begin(cache, answersFor, keys, start); // the script's second run, if made as this completes
+                return true;
+            }
+            AsyncCacheCall.completed(cache, answersFor, keys, start, result);
+            return false;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Enter boolean handedOn) {
+            AsyncCacheCall.handled(handedOn);
+        }
+    }
+
+    /**
+     * A request that failed: the app's call failed, unless the server did not know the script
+     * ({@code NOSCRIPT}) or the read-only {@code EVALSHA_RO}, which Redisson answers by running it
+     * again: the call goes on to that request.
+     */
+    public static class RequestFailedAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(1) Throwable cause,
+                @AddedField.Value("destination") Object cache, @AddedField.Value("method") String method,
+                @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
+            if (method == null) {
+                return false;
+            }
+            String answersFor = method;
+            method = null;
+            String message = cause.getMessage();
+            if (command.getName().startsWith("EVALSHA") && message != null
+                    && (message.startsWith("NOSCRIPT") || message.startsWith("ERR unknown command"))) {
+                AsyncCacheCall.begin(cache, answersFor, keys, start);
+                return true;
+            }
+            AsyncCacheCall.failed(cache, answersFor, cause);
+            return false;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.Enter boolean handedOn) {
+            AsyncCacheCall.handled(handedOn);
         }
     }
 }
