@@ -29,7 +29,7 @@ import redis.clients.jedis.params.XAddParams;
 /**
  * A Spring cache hit ({@code Cache.get(key)} on a {@code CaffeineCache}, what {@code @Cacheable}
  * calls on a hit), a Jedis {@code GET} of a present key, a Jedis {@code XADD} to a stream (a send to
- * a Redis stream used as a queue) and a Redisson {@code RMap.get} hit against a
+ * a Redis stream used as a queue) and a Redisson {@code RMap.get} hit, sync and async, against a
  * {@code redis-server} each fork starts on a free loopback port (Debian's package; the benchmark
  * fails without it).
  */
@@ -106,5 +106,11 @@ public class SpringRedisBenchmark {
     @Benchmark
     public String redissonMapGet() {
         return users.get("user-42");
+    }
+
+    /** The same hit through {@code getAsync}, the app waiting for it: counted where its reply arrives. */
+    @Benchmark
+    public String redissonMapGetAsync() {
+        return users.getAsync("user-42").toCompletableFuture().join();
     }
 }
