@@ -16,7 +16,8 @@ import java.util.function.BiConsumer;
 /**
  * An app that uses Redis through Lettuce's asynchronous and reactive commands, from several threads
  * on one shared connection (database 2), never waiting for a command itself: gets (a hit when the
- * reply has a value), sets, deletes, {@code INCR}s, and {@code INCR}s of a key that holds text,
+ * reply has a value), reactive {@code MGET}s of 3 keys (each key a get), sets, deletes,
+ * {@code INCR}s, and {@code INCR}s of a key that holds text,
  * which the server refuses. Each reply is counted in a callback. On a connection of their own it
  * cancels blocking {@code BLPOP}s the server holds. It prints its own counts once every command has
  * completed.
@@ -101,8 +102,13 @@ public final class LettuceAsyncDemo {
                 counts.incrementAndGet(REACTIVE);
                 reactive.set(key, "value-" + i).subscribe(value -> count(counts, PUTS, null),
                         error -> done.accept(null, error), () -> done.accept(null, null));
-            } else if (pick < 80) {
+            } else if (pick < 78) {
                 async.del(key).whenComplete((value, error) -> count(counts, DELETES, error)).whenComplete(done);
+            } else if (pick < 80) {
+                counts.incrementAndGet(REACTIVE);
+                reactive.mget(key, "item:" + random.nextInt(200), "absent:" + i)
+                        .subscribe(value -> countGet(counts, value.hasValue() ? value : null, null),
+                                error -> done.accept(null, error), () -> done.accept(null, null));
             } else if (pick < 98) {
                 async.incr("counter:" + random.nextInt(10)).whenComplete((value, error) -> count(counts, INCRS, error))
                         .whenComplete(done);

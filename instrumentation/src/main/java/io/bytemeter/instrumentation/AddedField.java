@@ -21,6 +21,7 @@ import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.OpenedClassReader;
 
@@ -52,6 +53,8 @@ public final class AddedField {
     public static final AddedField CALL_METHOD = new AddedField("method", String.class);
     /** The keys that asynchronous call names. */
     public static final AddedField CALL_KEYS = new AddedField("keys", int.class);
+    /** The values a Redis reply held for the keys asked (an {@code MGET}'s hits), counted as they are decoded. */
+    public static final AddedField VALUES_FOUND = new AddedField("found", int.class);
 
     private final String name;
     private final TypeDescription type;
@@ -137,9 +140,23 @@ public final class AddedField {
         if (type.isPrimitive()) {
             throw new IllegalStateException(name + ": a setter sets a reference");
         }
+        return accessor(accessor, "(" + type.getDescriptor() + ")V");
+    }
+
+    /**
+     * Makes the class implement {@code accessor}, an interface of one method taking nothing and
+     * returning this field's type, as this field's getter: advice in other classes can then read it
+     * through the interface. Apply with {@link #adder}, which adds the field.
+     */
+    public AsmVisitorWrapper getter(Class<?> accessor) {
+        return accessor(accessor, "()" + type.getDescriptor());
+    }
+
+    private AsmVisitorWrapper accessor(Class<?> accessor, String descriptor) {
         Method method = accessor.getDeclaredMethods()[0];
         String accessorName = accessor.getName().replace('.', '/');
-        String descriptor = "(" + type.getDescriptor() + ")V";
+        boolean sets = descriptor.endsWith(")V");
+        Type fieldType = Type.getType(type.getDescriptor());
         return new AsmVisitorWrapper.AbstractBase() {
             @Override
             public ClassVisitor wrap(TypeDescription instrumented, ClassVisitor visitor, Implementation.Context context,
@@ -157,15 +174,20 @@ public final class AddedField {
 
                     @Override
                     public void visitEnd() {
-                        MethodVisitor set = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, method.getName(), descriptor,
+                        MethodVisitor code = super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, method.getName(), descriptor,
                                 null, null);
-                        set.visitCode();
-                        set.visitVarInsn(Opcodes.ALOAD, 0);
-                        set.visitVarInsn(Opcodes.ALOAD, 1);
-                        set.visitFieldInsn(Opcodes.PUTFIELD, owner, name, type.getDescriptor());
-                        set.visitInsn(Opcodes.RETURN);
-                        set.visitMaxs(2, 2);
-                        set.visitEnd();
+                        code.visitCode();
+                        code.visitVarInsn(Opcodes.ALOAD, 0);
+                        if (sets) {
+                            code.visitVarInsn(Opcodes.ALOAD, 1);
+                            code.visitFieldInsn(Opcodes.PUTFIELD, owner, AddedField.this.name, type.getDescriptor());
+                            code.visitInsn(Opcodes.RETURN);
+                        } else {
+                            code.visitFieldInsn(Opcodes.GETFIELD, owner, AddedField.this.name, type.getDescriptor());
+                            code.visitInsn(fieldType.getOpcode(Opcodes.IRETURN));
+                        }
+                        code.visitMaxs(1 + fieldType.getSize(), sets ? 2 : 1);
+                        code.visitEnd();
                         super.visitEnd();
                     }
                 };

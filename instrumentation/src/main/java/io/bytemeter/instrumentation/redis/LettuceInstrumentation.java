@@ -9,6 +9,7 @@ import io.bytemeter.bootstrap.CacheRecorder;
 import io.bytemeter.bootstrap.RedisCommands;
 import io.bytemeter.bootstrap.RedisStreams;
 import io.bytemeter.bootstrap.RemoteCommand;
+import io.bytemeter.bootstrap.ValuesFound;
 import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
@@ -16,7 +17,6 @@ import io.bytemeter.instrumentation.Instrumentation;
 import io.bytemeter.instrumentation.InstrumentationContext;
 import io.bytemeter.instrumentation.LibraryShape;
 import io.bytemeter.instrumentation.Transformations;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.output.CommandOutput;
@@ -25,6 +25,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class LettuceInstrumentation implements Instrumentation {
     private static final String ENDPOINT = "io.lettuce.core.protocol.DefaultEndpoint";
     private static final String COMMAND = "io.lettuce.core.protocol.Command";
     private static final String ASYNC_COMMANDS = "io.lettuce.core.AbstractRedisAsyncCommands";
+    private static final String KEY_VALUE_OUTPUT = "io.lettuce.core.output.KeyValueListOutput";
 
     @Override
     public String name() {
@@ -64,7 +66,7 @@ public final class LettuceInstrumentation implements Instrumentation {
 
     @Override
     public Candidates candidates(InstrumentationContext context) {
-        return Candidates.named(CLIENT, ENDPOINT, COMMAND, ASYNC_COMMANDS);
+        return Candidates.named(CLIENT, ENDPOINT, COMMAND, ASYNC_COMMANDS, KEY_VALUE_OUTPUT);
     }
 
     @Override
@@ -74,6 +76,7 @@ public final class LettuceInstrumentation implements Instrumentation {
                 .advice(Methods.COMPLETE, adviceName("CompleteAdvice"))
                 .advice(Methods.COMPLETE_EXCEPTIONALLY, adviceName("CompleteExceptionallyAdvice"))
                 .advice(Methods.CANCEL, adviceName("CancelAdvice"));
+        InlineAdvice keyValues = new InlineAdvice(AddedField.advice()).advice(Methods.SET_BYTES, adviceName("ValueDecodedAdvice"));
         return builder
                 .type(named(CLIENT))
                 .transform(new InlineAdvice().advice(Methods.CONNECT, adviceName("ConnectAdvice")))
@@ -90,7 +93,12 @@ public final class LettuceInstrumentation implements Instrumentation {
                                 .visit(AddedField.COMMAND_CLIENT.setter(RemoteCommand.class)), type, loader, module, domain),
                         (b, type, loader, module, domain) -> b)
                 .type(named(ASYNC_COMMANDS))
-                .transform(new InlineAdvice().advice(Methods.XADD, adviceName("XaddAdvice")));
+                .transform(new InlineAdvice().advice(Methods.XADD, adviceName("XaddAdvice")))
+                .type(named(KEY_VALUE_OUTPUT).and(new LibraryShape(name(), Map.of("void set(ByteBuffer)", Methods.SET_BYTES), List.of("keys"))))
+                .transformAddingField((b, type, loader, module, domain) -> keyValues.transform(
+                        b.visit(AddedField.adder(AddedField.VALUES_FOUND)).visit(AddedField.VALUES_FOUND.getter(ValuesFound.class)),
+                        type, loader, module, domain),
+                        (b, type, loader, module, domain) -> b);
     }
 
     private static String adviceName(String simpleName) {
@@ -111,6 +119,8 @@ public final class LettuceInstrumentation implements Instrumentation {
         static final ElementMatcher.Junction<MethodDescription> COMPLETE_EXCEPTIONALLY = named("completeExceptionally")
                 .and(takesArguments(1));
         static final ElementMatcher.Junction<MethodDescription> CANCEL = named("cancel").and(takesArguments(0));
+        static final ElementMatcher.Junction<MethodDescription> SET_BYTES = named("set").and(takesArguments(1))
+                .and(takesArgument(0, ByteBuffer.class));
     }
 
     /** A standalone connection is about to connect to {@code redisURI}: that names the series of its endpoint. */
@@ -172,6 +182,17 @@ public final class LettuceInstrumentation implements Instrumentation {
         }
     }
 
+    /** One value of a multi-key read decoded, for the key at its place ({@code keys} set: an {@code MGET}'s): a hit if it was there. */
+    public static class ValueDecodedAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.FieldValue("keys") Object keys, @Advice.Argument(0) ByteBuffer bytes,
+                @AddedField.Value("found") int found) {
+            if (keys != null && bytes != null) {
+                found++;
+            }
+        }
+    }
+
     /** The reply decoded: a value, or an error reply. */
     public static class CompleteAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
@@ -218,19 +239,12 @@ public final class LettuceInstrumentation implements Instrumentation {
             }
             Object result = output == null ? null : output.get();
             int argCount = command.getArgs() != null ? command.getArgs().count() : 0;
-            if (name.equals("MGET") && result instanceof List) {
-                List<?> values = (List<?>) result;
-                if (values.isEmpty() && argCount > 0) {
-                    return; // a reactive MGET: its values streamed to the subscriber, not kept in the output
-                }
-                int hits = 0;
-                for (int i = 0; i < values.size(); i++) {
-                    Object value = values.get(i);
-                    if (value instanceof KeyValue && ((KeyValue<?, ?>) value).hasValue()) {
-                        hits++;
-                    }
-                }
-                CacheRecorder.gets(endpoint, hits, values.size() - hits, start);
+            if (name.equals("MGET") && output instanceof ValuesFound) {
+                // counted as decoded: a reactive MGET streams its values to the subscriber, not into the output
+                int hits = ((ValuesFound) output).bytemeter$found();
+                CacheRecorder.gets(endpoint, hits, argCount - hits, start);
+            } else if (name.equals("MGET")) {
+                return; // an output class loaded before the agent attached: its hits are not known
             } else {
                 RedisCommands.record(endpoint, name, argCount, result, null, start);
             }
