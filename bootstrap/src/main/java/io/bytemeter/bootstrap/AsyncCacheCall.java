@@ -133,7 +133,7 @@ public final class AsyncCacheCall {
                 CacheRecorder.delete(cache, 1, Boolean.TRUE.equals(result) ? 1 : 0, start);
                 break;
             default:
-                // putAsync, fastPutAsync, putAllAsync, setAsync
+                // putAsync, fastPutAsync, setAsync
                 CacheRecorder.put(cache, keys, start);
         }
     }
