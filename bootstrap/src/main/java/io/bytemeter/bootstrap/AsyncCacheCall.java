@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionException;
  * An asynchronous call the app made on a remote cache's client (Redisson's {@code getAsync},
  * {@code putAsync}, ...), counted when its reply arrives, with no allocation and no callback: the
  * call is noted on the app's thread ({@link #begin}), the first request object the client makes on
- * that thread takes it over ({@link #pending}, {@link #claimed}) and records it where that request
- * completes ({@link #completed}, {@link #failed}). A request that is retried as another (a script
+ * that thread takes it over ({@link #pending}, {@link #takenBy}) and records it where that request
+ * completes ({@link #answered}, {@link #refused}). A request that is retried as another (a script
  * the server did not know, loaded and then run again) hands the call on the same way. What a call
  * returned decides what it counts, by the method's name.
  */
@@ -42,7 +42,7 @@ public final class AsyncCacheCall {
      * An asynchronous call made on this thread, or handed on by a request that ended without
      * answering for it (a script the server did not know): the next request made on it carries it.
      */
-    public static void begin(Object cache, String method, int keys, long start) {
+    private static void begin(Object cache, String method, int keys, long start) {
         AsyncCacheCall call = CURRENT.get();
         call.cache = cache;
         call.method = method;
@@ -63,6 +63,47 @@ public final class AsyncCacheCall {
     }
 
     /**
+     * A request made for the call, {@code command} by name, takes it over; a {@code SCRIPT LOAD}
+     * takes a copy and leaves the call waiting on this thread, since the script's second run is made
+     * either where the load's reply is seen (the load hands the call on there, {@link #answered}) or,
+     * when that reply came before the client listened for it, here, on this thread.
+     */
+    public void takenBy(String command) {
+        if (!"SCRIPT".equals(command)) {
+            claimed();
+        }
+    }
+
+    /**
+     * The reply to request {@code command} that carried the call: recorded, unless the request was
+     * the {@code SCRIPT LOAD} before a script runs again, which hands the call on to that run.
+     * Returns whether it handed the call on (then see {@link #handled}).
+     */
+    public static boolean answered(Object cache, String method, int keys, long start, String command, Object result) {
+        if ("SCRIPT".equals(command)) {
+            begin(cache, method, keys, start);
+            return true;
+        }
+        completed(cache, method, keys, start, result);
+        return false;
+    }
+
+    /**
+     * Request {@code command} that carried the call failed: the call failed, unless the server did
+     * not know the script ({@code NOSCRIPT}) or the read-only {@code EVALSHA_RO}, which the client
+     * answers by running it again: then the call goes on to that request. Returns whether it did.
+     */
+    public static boolean refused(Object cache, String method, int keys, long start, String command, Throwable cause) {
+        String message = cause.getMessage();
+        if (command.startsWith("EVALSHA") && message != null && (message.startsWith("NOSCRIPT") || message.startsWith("ERR unknown command"))) {
+            begin(cache, method, keys, start);
+            return true;
+        }
+        CacheRecorder.error(cache, method, cause);
+        return false;
+    }
+
+    /**
      * The app's method returned {@code future} (or threw {@code error}), leaving the facade it
      * entered at {@code start}: a call no request took over is recorded now if it already ended (an
      * answer from a local cache), else not at all.
@@ -77,14 +118,14 @@ public final class AsyncCacheCall {
         String method = call.method;
         call.claimed();
         if (error != null) {
-            failed(cache, method, error);
+            CacheRecorder.error(cache, method, error);
         } else if (future != null && future.isDone()) {
             try {
                 completed(cache, method, call.keys, call.start, future.getNow(null));
             } catch (CompletionException e) {
-                failed(cache, method, e.getCause());
+                CacheRecorder.error(cache, method, e.getCause());
             } catch (RuntimeException e) {
-                failed(cache, method, e);
+                CacheRecorder.error(cache, method, e);
             }
         }
     }
@@ -104,7 +145,7 @@ public final class AsyncCacheCall {
     }
 
     /** The call's reply: what it counts depends on the method and what it returned. */
-    public static void completed(Object cache, String method, int keys, long start, Object result) {
+    private static void completed(Object cache, String method, int keys, long start, Object result) {
         switch (method) {
             case "getAsync":
                 CacheRecorder.get(cache, result != null, start);
@@ -136,9 +177,5 @@ public final class AsyncCacheCall {
                 // putAsync, fastPutAsync, setAsync
                 CacheRecorder.put(cache, keys, start);
         }
-    }
-
-    public static void failed(Object cache, String method, Throwable error) {
-        CacheRecorder.error(cache, method, error);
     }
 }

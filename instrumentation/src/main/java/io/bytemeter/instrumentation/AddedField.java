@@ -30,7 +30,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
  * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's or an MQTT publish's start, a command's client and stream
  * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}), the app's call a
- * Redisson request answers for ({@link #CALL_METHOD}, {@link #CALL_KEYS}); advice reads and
+ * Redisson request answers for ({@link #CALL_METHOD}, {@link #CALL_KEYS}), an {@code MGET} reply's
+ * values found ({@link #VALUES_FOUND}); advice reads and
  * sets each through a parameter bound with {@link Value}. The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
  * does without; one that already has them (retransformed again, by us or another agent) must keep

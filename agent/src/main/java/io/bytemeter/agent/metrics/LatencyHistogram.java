@@ -81,7 +81,10 @@ public final class LatencyHistogram {
         if (nanos < 0) {
             return;
         }
-        int stripe = stripes.stripe();
+        add(stripes.stripe(), nanos, weight);
+    }
+
+    private void add(int stripe, long nanos, long weight) {
         stripes.add(stripe, buckets.indexOf(nanos), weight);
         stripes.add(stripe, sumIndex, nanos * weight);
     }
@@ -98,8 +101,7 @@ public final class LatencyHistogram {
             return;
         }
         if (everyCallTimed) {
-            stripes.add(stripe, buckets.indexOf(nanos), 1);
-            stripes.add(stripe, sumIndex, nanos);
+            add(stripe, nanos, 1);
         } else {
             recordSampled(nanos, calls());
         }

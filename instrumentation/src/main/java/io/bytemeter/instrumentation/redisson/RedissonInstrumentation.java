@@ -382,12 +382,7 @@ public final class RedissonInstrumentation implements Instrumentation {
         }
     }
 
-    /**
-     * A request made while an app's asynchronous call waits on this thread takes the call over. A
-     * {@code SCRIPT LOAD} takes a copy and leaves the call waiting: the script's second run is made
-     * where the load's reply is seen if Redisson listened for it by then (the load hands the call
-     * on there), else here, on this thread, as Redisson starts listening.
-     */
+    /** A request made while an app's asynchronous call waits on this thread takes the call over ({@link AsyncCacheCall#takenBy}). */
     public static class RequestCreatedAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.FieldValue("command") RedisCommand<?> command, @AddedField.Value("destination") Object cache,
@@ -398,17 +393,12 @@ public final class RedissonInstrumentation implements Instrumentation {
                 method = call.method;
                 keys = call.keys;
                 start = call.start;
-                if (!"SCRIPT".equals(command.getName())) {
-                    call.claimed();
-                }
+                call.takenBy(command.getName());
             }
         }
     }
 
-    /**
-     * The reply of a request that answers for an app's call: recorded, unless the request was the
-     * {@code SCRIPT LOAD} before a script runs again, which hands the call on to that run.
-     */
+    /** The reply of a request that answers for an app's call ({@link AsyncCacheCall#answered}). */
     public static class RequestSucceededAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(2) Object result,
@@ -419,12 +409,7 @@ public final class RedissonInstrumentation implements Instrumentation {
             }
             String answersFor = method;
             method = null;
-            if ("SCRIPT".equals(command.getName())) {
-                AsyncCacheCall.begin(cache, answersFor, keys, start); // the script's second run, if made as this completes
-                return true;
-            }
-            AsyncCacheCall.completed(cache, answersFor, keys, start, result);
-            return false;
+            return AsyncCacheCall.answered(cache, answersFor, keys, start, command.getName(), result);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -433,11 +418,7 @@ public final class RedissonInstrumentation implements Instrumentation {
         }
     }
 
-    /**
-     * A request that failed: the app's call failed, unless the server did not know the script
-     * ({@code NOSCRIPT}) or the read-only {@code EVALSHA_RO}, which Redisson answers by running it
-     * again: the call goes on to that request.
-     */
+    /** A request that answers for an app's call failed ({@link AsyncCacheCall#refused}). */
     public static class RequestFailedAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(1) Throwable cause,
@@ -448,14 +429,7 @@ public final class RedissonInstrumentation implements Instrumentation {
             }
             String answersFor = method;
             method = null;
-            String message = cause.getMessage();
-            if (command.getName().startsWith("EVALSHA") && message != null
-                    && (message.startsWith("NOSCRIPT") || message.startsWith("ERR unknown command"))) {
-                AsyncCacheCall.begin(cache, answersFor, keys, start);
-                return true;
-            }
-            AsyncCacheCall.failed(cache, answersFor, cause);
-            return false;
+            return AsyncCacheCall.refused(cache, answersFor, keys, start, command.getName(), cause);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
