@@ -1,105 +1,111 @@
 package io.bytemeter.bootstrap;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * An asynchronous call the app made on a remote cache's client (Redisson's {@code getAsync},
  * {@code putAsync}, ...), counted when its reply arrives, with no allocation and no callback: the
- * call is noted on the app's thread ({@link #begin}), the first request object the client makes on
- * that thread takes it over ({@link #pending}, {@link #takenBy}) and records it where that request
- * completes ({@link #answered}, {@link #refused}). A request that is retried as another (a script
- * the server did not know, loaded and then run again) hands the call on the same way. What a call
- * returned decides what it counts, by the method's name.
+ * call is noted on the app's thread ({@link #enter}) in a record from that thread's pool, the first
+ * request object the client makes on that thread takes the record into the one field it gains
+ * ({@link #takenBy}) and records the call where that request completes ({@link #answered},
+ * {@link #refused}). A request that is retried as another (a script the server did not know,
+ * loaded and then run again) hands the call on the same way. What a call returned decides what it
+ * counts, by the method's name.
+ *
+ * <p>One field and not the call's four values, because Redisson's request object has a 4-byte
+ * alignment gap that a reference fills for free, where four fields made every request, sync ones
+ * too, 24 B bigger. A record may be held in two places at once (a {@code SCRIPT LOAD} keeps it
+ * while the script's second run may take it too), so it counts its holders and goes back to its
+ * pool when the last lets go.
  */
 public final class AsyncCacheCall {
 
-    private static final ThreadLocal<AsyncCacheCall> CURRENT = ThreadLocal.withInitial(AsyncCacheCall::new);
+    private static final ThreadLocal<OnThread> THREADS = ThreadLocal.withInitial(OnThread::new);
+    private static final AtomicIntegerFieldUpdater<AsyncCacheCall> HOLDERS =
+            AtomicIntegerFieldUpdater.newUpdater(AsyncCacheCall.class, "holders");
 
-    /** The cache's name, as the sync methods record it; null while no call waits for its request. */
-    public Object cache;
-    public String method;
+    /** The cache's name, as the sync methods record it. */
+    private Object cache;
+    private String method;
     /** The keys or entries a bulk call names, else 1. */
-    public int keys;
-    public long start;
+    private int keys;
+    private long start;
+    /** Requests and threads that hold the record; 0 when it is free for its pool's thread to reuse. */
+    private volatile int holders;
 
     private AsyncCacheCall() {}
 
     /**
      * The app's asynchronous method starts: outside another facade call, a call of {@code keys}
-     * keys is begun (none for no keys). Returns its start, or {@link CacheRecorder#INNER_CALL}.
+     * keys waits on this thread for its request (none for no keys). Returns its start, or
+     * {@link CacheRecorder#INNER_CALL}.
      */
     public static long enter(Object cache, String method, int keys) {
         long start = CacheRecorder.enterTimedFacade();
         if (start != CacheRecorder.INNER_CALL && keys > 0) {
-            begin(cache, method, keys, start);
+            OnThread thread = THREADS.get();
+            AsyncCacheCall call = thread.free();
+            call.cache = cache;
+            call.method = method;
+            call.keys = keys;
+            call.start = start;
+            thread.keepWaiting(call);
         }
         return start;
     }
 
     /**
-     * An asynchronous call made on this thread, or handed on by a request that ended without
-     * answering for it (a script the server did not know): the next request made on it carries it.
+     * A request named {@code command} is made: it takes the call waiting on this thread, if any, and
+     * returns it for the request's field, else null. A {@code SCRIPT LOAD} takes it and leaves it
+     * waiting too, since the script's second run is made either where the load's reply is seen (the
+     * load hands the call on there, {@link #answered}) or, when that reply came before the client
+     * listened for it, here, on this thread.
      */
-    private static void begin(Object cache, String method, int keys, long start) {
-        AsyncCacheCall call = CURRENT.get();
-        call.cache = cache;
-        call.method = method;
-        call.keys = keys;
-        call.start = start;
-    }
-
-    /** The call begun or handed over on this thread and not yet taken by a request, or null. */
-    public static AsyncCacheCall pending() {
-        AsyncCacheCall call = CURRENT.get();
-        return call.cache != null ? call : null;
-    }
-
-    /** A request took the call over. */
-    public void claimed() {
-        cache = null;
-        method = null;
-    }
-
-    /**
-     * A request made for the call, {@code command} by name, takes it over; a {@code SCRIPT LOAD}
-     * takes a copy and leaves the call waiting on this thread, since the script's second run is made
-     * either where the load's reply is seen (the load hands the call on there, {@link #answered}) or,
-     * when that reply came before the client listened for it, here, on this thread.
-     */
-    public void takenBy(String command) {
-        if (!"SCRIPT".equals(command)) {
-            claimed();
+    public static AsyncCacheCall takenBy(String command) {
+        OnThread thread = THREADS.get();
+        AsyncCacheCall call = thread.waiting;
+        if (call != null) {
+            if ("SCRIPT".equals(command)) {
+                HOLDERS.incrementAndGet(call);
+            } else {
+                thread.waiting = null;
+            }
         }
+        return call;
     }
 
     /**
-     * The reply to request {@code command} that carried the call: recorded, unless the request was
+     * The reply to request {@code command} that carried this call: recorded, unless the request was
      * the {@code SCRIPT LOAD} before a script runs again, which hands the call on to that run.
      * Returns whether it handed the call on (then see {@link #handled}).
      */
-    public static boolean answered(Object cache, String method, int keys, long start, String command, Object result) {
+    public boolean answered(String command, Object result) {
         if ("SCRIPT".equals(command)) {
-            begin(cache, method, keys, start);
+            THREADS.get().keepWaiting(this);
             return true;
         }
-        completed(cache, method, keys, start, result);
+        completed(result);
+        release();
         return false;
     }
 
     /**
-     * Request {@code command} that carried the call failed: the call failed, unless the server did
+     * Request {@code command} that carried this call failed: the call failed, unless the server did
      * not know the script ({@code NOSCRIPT}) or the read-only {@code EVALSHA_RO}, which the client
      * answers by running it again: then the call goes on to that request. Returns whether it did.
      */
-    public static boolean refused(Object cache, String method, int keys, long start, String command, Throwable cause) {
+    public boolean refused(String command, Throwable cause) {
         String message = cause.getMessage();
         if (command.startsWith("EVALSHA") && message != null && (message.startsWith("NOSCRIPT") || message.startsWith("ERR unknown command"))) {
-            begin(cache, method, keys, start);
+            THREADS.get().keepWaiting(this);
             return true;
         }
         CacheRecorder.error(cache, method, cause);
+        release();
         return false;
     }
 
@@ -110,24 +116,27 @@ public final class AsyncCacheCall {
      */
     public static void returned(long start, CompletableFuture<?> future, Throwable error) {
         CacheRecorder.exitFacade();
-        AsyncCacheCall call = start == CacheRecorder.INNER_CALL ? null : pending();
+        if (start == CacheRecorder.INNER_CALL) {
+            return;
+        }
+        OnThread thread = THREADS.get();
+        AsyncCacheCall call = thread.waiting;
         if (call == null) {
             return;
         }
-        Object cache = call.cache;
-        String method = call.method;
-        call.claimed();
+        thread.waiting = null;
         if (error != null) {
-            CacheRecorder.error(cache, method, error);
+            CacheRecorder.error(call.cache, call.method, error);
         } else if (future != null && future.isDone()) {
             try {
-                completed(cache, method, call.keys, call.start, future.getNow(null));
+                call.completed(future.getNow(null));
             } catch (CompletionException e) {
-                CacheRecorder.error(cache, method, e.getCause());
+                CacheRecorder.error(call.cache, call.method, e.getCause());
             } catch (RuntimeException e) {
-                CacheRecorder.error(cache, method, e);
+                CacheRecorder.error(call.cache, call.method, e);
             }
         }
+        call.release();
     }
 
     /**
@@ -137,15 +146,17 @@ public final class AsyncCacheCall {
      */
     public static void handled(boolean handedOn) {
         if (handedOn && !CacheRecorder.insideFacade()) {
-            AsyncCacheCall call = pending();
+            OnThread thread = THREADS.get();
+            AsyncCacheCall call = thread.waiting;
             if (call != null) {
-                call.claimed();
+                thread.waiting = null;
+                call.release();
             }
         }
     }
 
     /** The call's reply: what it counts depends on the method and what it returned. */
-    private static void completed(Object cache, String method, int keys, long start, Object result) {
+    private void completed(Object result) {
         switch (method) {
             case "getAsync":
                 CacheRecorder.get(cache, result != null, start);
@@ -176,6 +187,62 @@ public final class AsyncCacheCall {
             default:
                 // putAsync, fastPutAsync, setAsync
                 CacheRecorder.put(cache, keys, start);
+        }
+    }
+
+    /** One holder lets go; the last frees the record for its pool. */
+    private void release() {
+        HOLDERS.decrementAndGet(this);
+    }
+
+    /**
+     * A thread's call waiting for its request, and, on a thread that makes calls, its pool of
+     * records: as many as it has calls in flight, up to {@link #POOLED}. Beyond that a new record
+     * takes the place of one still held, which the collector takes once let go: so a request that
+     * never ends (a call the app cancels after it was sent) costs its record once, not its pool slot.
+     */
+    private static final class OnThread {
+
+        private static final int POOLED = 1024;
+        /** Records looked at for a free one before the pool grows. */
+        private static final int PROBES = 8;
+
+        AsyncCacheCall waiting;
+        private AsyncCacheCall[] pool = new AsyncCacheCall[0];
+        private int next;
+
+        /** Makes {@code call} (held once) wait here; a call that was waiting and no request took is dropped. */
+        void keepWaiting(AsyncCacheCall call) {
+            if (waiting != null) {
+                waiting.release();
+            }
+            waiting = call;
+        }
+
+        /** A record no one holds, held once. */
+        AsyncCacheCall free() {
+            for (int i = 0; i < PROBES && i < pool.length; i++) {
+                AsyncCacheCall call = pool[next];
+                next = (next + 1) & (pool.length - 1);
+                if (call.holders == 0) {
+                    call.holders = 1;
+                    return call;
+                }
+            }
+            if (pool.length == POOLED) {
+                AsyncCacheCall call = new AsyncCacheCall();
+                call.holders = 1;
+                pool[next] = call;
+                return call;
+            }
+            int grown = Math.max(PROBES, pool.length * 2);
+            AsyncCacheCall[] larger = Arrays.copyOf(pool, grown);
+            for (int i = pool.length; i < grown; i++) {
+                larger[i] = new AsyncCacheCall();
+            }
+            next = pool.length;
+            pool = larger;
+            return free();
         }
     }
 }

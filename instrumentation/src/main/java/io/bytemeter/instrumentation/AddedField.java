@@ -1,5 +1,6 @@
 package io.bytemeter.instrumentation;
 
+import io.bytemeter.bootstrap.AsyncCacheCall;
 import io.bytemeter.bootstrap.CacheCounters;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -30,7 +31,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * state that would otherwise need a lookup by identity on every call, or an allocation: a cache's
  * {@link CacheCounters} ({@link #COUNTERS}), a Redis command's or an MQTT publish's start, a command's client and stream
  * ({@link #COMMAND_START}, {@link #COMMAND_CLIENT}, {@link #COMMAND_DESTINATION}), the app's call a
- * Redisson request answers for ({@link #CALL_METHOD}, {@link #CALL_KEYS}), an {@code MGET} reply's
+ * Redisson request answers for ({@link #ASYNC_CALL}), an {@code MGET} reply's
  * values found ({@link #VALUES_FOUND}); advice reads and
  * sets each through a parameter bound with {@link Value}. The JVM lets a
  * class gain a field only when it loads, so a class retransformed without the fields (on attach)
@@ -48,12 +49,10 @@ public final class AddedField {
     public static final AddedField COMMAND_START = new AddedField("start", long.class);
     /** The client that wrote a command to its server, once it has. */
     public static final AddedField COMMAND_CLIENT = new AddedField("client", Object.class);
-    /** The stream a command appends to, as the app named it (an {@code XADD}'s key); the cache an app's asynchronous call is on. */
+    /** The stream a command appends to, as the app named it (an {@code XADD}'s key). */
     public static final AddedField COMMAND_DESTINATION = new AddedField("destination", Object.class);
-    /** The app's asynchronous method a request answers for ({@code AsyncCacheCall}), null when none. */
-    public static final AddedField CALL_METHOD = new AddedField("method", String.class);
-    /** The keys that asynchronous call names. */
-    public static final AddedField CALL_KEYS = new AddedField("keys", int.class);
+    /** The app's asynchronous call a request answers for, null when none. */
+    public static final AddedField ASYNC_CALL = new AddedField("call", AsyncCacheCall.class);
     /** The values a Redis reply held for the keys asked (an {@code MGET}'s hits), counted as they are decoded. */
     public static final AddedField VALUES_FOUND = new AddedField("found", int.class);
 

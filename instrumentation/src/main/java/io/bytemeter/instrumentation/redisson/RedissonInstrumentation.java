@@ -38,8 +38,8 @@ import org.redisson.client.protocol.RedisCommand;
  *
  * <p>The {@code ...Async} methods an app calls itself count when their reply arrives, with no
  * callback and no allocation ({@link AsyncCacheCall}): the call is noted on the app's thread, the
- * first request ({@code RedisExecutor}) made on that thread takes it into fields it gains, and
- * records it where it completes ({@code handleSuccess}, {@code handleError}). With the script cache
+ * first request ({@code RedisExecutor}) made on that thread takes it into the one field it gains
+ * (which fills the object's alignment gap, so no request grows), and records it where it completes ({@code handleSuccess}, {@code handleError}). With the script cache
  * (3.52's default) a script the server does not know fails with {@code NOSCRIPT}, is loaded and
  * run again: the request that failed hands the call to the {@code SCRIPT LOAD}, which hands it to
  * the second run. A call answered without a request (a local cache's hit) counts as it returns. Not
@@ -102,8 +102,7 @@ public final class RedissonInstrumentation implements Instrumentation {
                 .type(named(EXECUTOR).and(new LibraryShape(name(), Map.of("void handleSuccess(CompletableFuture, CompletableFuture, Object)",
                         Methods.HANDLE_SUCCESS, "void handleError(CompletableFuture, Throwable)", Methods.HANDLE_ERROR), List.of("command"))))
                 .transformAddingField((b, type, loader, module, domain) -> request.transform(
-                        b.visit(AddedField.adder(AddedField.COMMAND_DESTINATION, AddedField.CALL_METHOD, AddedField.CALL_KEYS,
-                                AddedField.COMMAND_START)), type, loader, module, domain),
+                        b.visit(AddedField.adder(AddedField.ASYNC_CALL)), type, loader, module, domain),
                         (b, type, loader, module, domain) -> b);
     }
 
@@ -385,16 +384,8 @@ public final class RedissonInstrumentation implements Instrumentation {
     /** A request made while an app's asynchronous call waits on this thread takes the call over ({@link AsyncCacheCall#takenBy}). */
     public static class RequestCreatedAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.FieldValue("command") RedisCommand<?> command, @AddedField.Value("destination") Object cache,
-                @AddedField.Value("method") String method, @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
-            AsyncCacheCall call = AsyncCacheCall.pending();
-            if (call != null) {
-                cache = call.cache;
-                method = call.method;
-                keys = call.keys;
-                start = call.start;
-                call.takenBy(command.getName());
-            }
+        public static void exit(@Advice.FieldValue("command") RedisCommand<?> command, @AddedField.Value("call") AsyncCacheCall call) {
+            call = AsyncCacheCall.takenBy(command.getName());
         }
     }
 
@@ -402,14 +393,13 @@ public final class RedissonInstrumentation implements Instrumentation {
     public static class RequestSucceededAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(2) Object result,
-                @AddedField.Value("destination") Object cache, @AddedField.Value("method") String method,
-                @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
-            if (method == null) {
+                @AddedField.Value("call") AsyncCacheCall call) {
+            if (call == null) {
                 return false;
             }
-            String answersFor = method;
-            method = null;
-            return AsyncCacheCall.answered(cache, answersFor, keys, start, command.getName(), result);
+            AsyncCacheCall answered = call;
+            call = null;
+            return answered.answered(command.getName(), result);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -422,14 +412,13 @@ public final class RedissonInstrumentation implements Instrumentation {
     public static class RequestFailedAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static boolean enter(@Advice.FieldValue("command") RedisCommand<?> command, @Advice.Argument(1) Throwable cause,
-                @AddedField.Value("destination") Object cache, @AddedField.Value("method") String method,
-                @AddedField.Value("keys") int keys, @AddedField.Value("start") long start) {
-            if (method == null) {
+                @AddedField.Value("call") AsyncCacheCall call) {
+            if (call == null) {
                 return false;
             }
-            String answersFor = method;
-            method = null;
-            return AsyncCacheCall.refused(cache, answersFor, keys, start, command.getName(), cause);
+            AsyncCacheCall refused = call;
+            call = null;
+            return refused.refused(command.getName(), cause);
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -10,6 +10,7 @@ import io.bytemeter.smoke.RedisServer;
 import io.bytemeter.smoke.Scrape;
 import io.bytemeter.smoke.fixtures.VanishingLettuceApp;
 import io.bytemeter.smoke.fixtures.VanishingRedisApp;
+import io.bytemeter.smoke.fixtures.VanishingRedissonApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -251,6 +253,38 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
     void aServerThatGoesAwayUnderLettuceCountsTheErrorsTheFuturesFailWith() throws Exception {
         assertErrorsWhenTheServerGoesAway(VanishingLettuceApp.class, "vanishing-lettuce caught: RedisCommandTimeoutException",
                 "RedisCommandTimeoutException");
+    }
+
+    /**
+     * The same under Redisson: 30 asynchronous gets in flight and 10 sync ones after the server
+     * went, each failed as the app saw it, counted as an error of its map by the type the app caught;
+     * the app carries on.
+     */
+    @Test
+    void aServerThatGoesAwayUnderRedissonCountsTheErrorsTheAppCaught() throws Exception {
+        RedisServer redis = RedisServer.start(dir);
+        try (DemoProcess app = DemoProcess.startFixture(VanishingRedissonApp.class, "-Dredis.port=" + redis.port)) {
+            app.awaitLine(Pattern.compile("first gets done"));
+            redis.close();
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(30, counts.get("asyncFailed"), "every asynchronous get after the server went failed: " + app.output());
+            assertEquals(10, counts.get("failed"), "every get after the server went failed: " + app.output());
+            Matcher caught = Pattern.compile("vanishing-redisson caught: (.*)").matcher(app.output());
+            assertTrue(caught.find(), app.output());
+            Scrape scrape = app.scrape();
+            assertEquals(20, scrape.count("cache_gets_total", "cache", "sessions", "result", "miss"), scrape.text);
+            for (String failure : caught.group(1).trim().split(",")) {
+                String[] operationAndType = failure.split(" ");
+                assertTrue(scrape.count("cache_errors_total", "cache", "sessions", "operation", operationAndType[0],
+                        "error_type", operationAndType[1]) > 0, failure + " counted: " + scrape.text);
+            }
+            assertEquals(30, scrape.count("cache_errors_total", "cache", "sessions", "operation", "getAsync"), scrape.text);
+            assertEquals(10, scrape.count("cache_errors_total", "cache", "sessions", "operation", "get"), scrape.text);
+            assertTrue(app.isAlive());
+        } finally {
+            redis.close();
+        }
     }
 
     /** 20 gets that miss, the server stopped, 30 gets that fail: the app's failures and the agent's errors agree. */
