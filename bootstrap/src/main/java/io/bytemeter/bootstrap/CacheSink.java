@@ -24,6 +24,12 @@ public interface CacheSink {
     void register(Object cache, String library, String name, boolean remote);
 
     /**
+     * {@code cache}, in the process, is timed on every call as a remote cache is (a data grid's map
+     * on a member, {@link CacheRecorder#enterTimedFacade()}): each timed call records for itself.
+     */
+    void timesEveryCall(Object cache);
+
+    /**
      * {@code inner} is a part of {@code cache} that reports for it (Ehcache's store, or the Ehcache
      * behind a JCache cache): what is recorded against {@code inner} counts for {@code cache}.
      */
@@ -70,6 +76,9 @@ public interface CacheSink {
 
         @Override
         public void register(Object cache, String library, String name, boolean remote) {}
+
+        @Override
+        public void timesEveryCall(Object cache) {}
 
         @Override
         public void alias(Object inner, Object cache) {}

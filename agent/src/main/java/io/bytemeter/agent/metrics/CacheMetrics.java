@@ -50,13 +50,15 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private final InstanceSeries<Object> aliases = new InstanceSeries<>();
     /** Clients of cache servers (Redis connections), as they register. */
     private final InstanceSeries<Boolean> remotes = new InstanceSeries<>();
+    /** In-process caches whose advice times every call ({@link #timesEveryCall}). */
+    private final InstanceSeries<Boolean> timedEveryCall = new InstanceSeries<>();
     /** CacheSeries of caches the library names, by name: every cache of one name (a cache closed and made again) shares one. */
     private final Map<String, CacheSeries> named = new ConcurrentHashMap<>();
     private final InstanceNames names;
     private final AgentMetrics agent;
     private final int maxSeries;
     private final LongAdder dropped;
-    private final CacheSeries overflow = new CacheSeries(BoundedSeries.OVERFLOW, false);
+    private final CacheSeries overflow = new CacheSeries(BoundedSeries.OVERFLOW, false, false);
 
     /**
      * @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show
@@ -65,7 +67,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
      */
     public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
         this.sites = sites;
-        this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new CacheSeries(site.name(), false));
+        this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new CacheSeries(site.name(), false, false));
         this.names = new InstanceNames(configuredNames);
         this.agent = agent;
         this.maxSeries = maxSeries;
@@ -107,7 +109,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         CacheSeries s = roleInstances.get(cache);
         // named after the site without creating the site's own series, which would carry the same name
         return s != null ? s : roleInstances.registerCapped(cache,
-                () -> unnamedSeries(cache, () -> sites.get(site).name(), false), overflow, maxSeries, dropped);
+                () -> unnamedSeries(cache, () -> sites.get(site).name(), false, false), overflow, maxSeries, dropped);
     }
 
     @Override
@@ -132,6 +134,15 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     /** The series of a library cache (or of the cache a part of it reports for), made when it first records. */
+    @Override
+    public void timesEveryCall(Object cache) {
+        try {
+            timedEveryCall.register(cache, Boolean.TRUE);
+        } catch (Throwable t) {
+            agent.recorderError("cache.register", t);
+        }
+    }
+
     private CacheSeries series(Object cache) {
         CacheSeries s = librarySeries.get(cache);
         if (s != null) {
@@ -155,6 +166,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             aliases.register(part, cache);
         }
         boolean remote = remotes.get(cache) != null || identity.remote;
+        boolean everyCall = timedEveryCall.get(cache) != null;
         String libraryName = names.libraryName(cache);
         if (libraryName == null && identity.name != null) {
             libraryName = names.shown(identity.name);
@@ -166,9 +178,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
                 return librarySeries.register(cache, overflow);
             }
             if (libraryName == null) {
-                s = unnamedSeries(cache, () -> cache.getClass().getSimpleName(), remote);
+                s = unnamedSeries(cache, () -> cache.getClass().getSimpleName(), remote, everyCall);
             } else {
-                s = new CacheSeries(libraryName, remote);
+                s = new CacheSeries(libraryName, remote, everyCall);
                 named.put(libraryName, s);
             }
         }
@@ -180,8 +192,8 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         return s;
     }
 
-    private CacheSeries unnamedSeries(Object cache, Supplier<String> unremembered, boolean remote) {
-        CacheSeries s = new CacheSeries(names.nameFor(cache, unremembered), remote);
+    private CacheSeries unnamedSeries(Object cache, Supplier<String> unremembered, boolean remote, boolean everyCall) {
+        CacheSeries s = new CacheSeries(names.nameFor(cache, unremembered), remote, everyCall);
         s.sizeFrom(cache);
         return s;
     }

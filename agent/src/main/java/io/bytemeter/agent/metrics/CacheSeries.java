@@ -44,6 +44,8 @@ final class CacheSeries extends CacheCounters {
     final Buckets buckets;
     /** A cache server's client: its calls are timed as round trips, every one by default. */
     final boolean remote;
+    /** In the process, timed as a remote cache is ({@code CacheRecorder.registerTimed}). */
+    private final boolean timedAsRemote;
     /** Gets timed one in several, each recorded for the calls since the last ({@link LatencyHistogram#recordSampled}). */
     final LatencyHistogram getDuration;
     /** Where every get is timed: the timed gets that hit, and those that missed, each counted here and nowhere else. */
@@ -57,10 +59,14 @@ final class CacheSeries extends CacheCounters {
     /** Failed calls by operation and error type. */
     final Map<List<String>, LongAdder> errors = new ConcurrentHashMap<>();
 
-    /** @param remote a cache server: its calls are round trips, measured from 10 µs */
-    CacheSeries(String name, boolean remote) {
+    /**
+     * @param remote a cache server: its calls are round trips, measured from 10 µs
+     * @param timedAsRemote in the process, but timed on every call as a remote cache is
+     */
+    CacheSeries(String name, boolean remote, boolean timedAsRemote) {
         this.name = name;
         this.remote = remote;
+        this.timedAsRemote = timedAsRemote;
         this.buckets = remote ? Buckets.RPC : Buckets.CACHE;
         this.getDuration = new LatencyHistogram(buckets);
         this.getHitDuration = new LatencyHistogram(buckets);
@@ -114,7 +120,7 @@ final class CacheSeries extends CacheCounters {
      * (a bulk get's keys), else it stands for the calls since the last timed one.
      */
     private boolean timesEveryCall() {
-        return remote ? Timing.timesEveryRemoteCall() : Timing.timesEveryCacheCall();
+        return remote || timedAsRemote ? Timing.timesEveryRemoteCall() : Timing.timesEveryCacheCall();
     }
 
     /** The lines one cache writes; evictions, loads and removals once the library has reported them. */

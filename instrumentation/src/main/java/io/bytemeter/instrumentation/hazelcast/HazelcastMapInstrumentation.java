@@ -7,7 +7,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.hazelcast.core.DistributedObject;
+import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheRecorder;
+import io.bytemeter.instrumentation.AddedField;
 import io.bytemeter.instrumentation.Candidates;
 import io.bytemeter.instrumentation.InlineAdvice;
 import io.bytemeter.instrumentation.Instrumentation;
@@ -25,8 +27,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * a client ({@code ClientMapProxy}, likewise), counted where the app calls it: {@code get} (a hit
  * when it returned a value, near-cache hits included), {@code getAll} (each key), {@code put},
  * {@code set}, {@code putIfAbsent} (when it put), {@code putAll} (each entry), {@code remove},
- * {@code delete} and {@code evict} (each a delete). Overloads call one another, so each call
- * enters the cache facade ({@link CacheRecorder#enterTimedFacade()}) and only the outermost counts;
+ * {@code delete} and {@code evict} (each a delete). Overloads call one another, so each call but a
+ * {@code get} enters the cache facade ({@link CacheRecorder#enterTimedFacade()}) and only the outermost counts;
  * every call is timed (a member's map call takes microseconds, a client's is a round trip). A map is
  * named by its name; a client's map is remote (round-trip buckets).
  */
@@ -47,16 +49,21 @@ public final class HazelcastMapInstrumentation implements Instrumentation {
 
     @Override
     public Transformations extend(Transformations builder, InstrumentationContext context) {
+        InlineAdvice withCounters = new InlineAdvice(AddedField.advice()).advice(Methods.GET, adviceName("GetAdvice"));
+        InlineAdvice withoutCounters = new InlineAdvice().advice(Methods.GET, adviceName("GetLookupAdvice"));
+        Transformations.Transformer addingCounters = (b, type, loader, module, domain) ->
+                withCounters.transform(b.visit(AddedField.adder(AddedField.COUNTERS)), type, loader, module, domain);
         return builder
                 .type(named(MEMBER_PROXY))
                 .transform(operations().advice(isConstructor(), adviceName("MemberMapAdvice")))
+                .transformAddingField(addingCounters, withoutCounters)
                 .type(named(CLIENT_PROXY))
-                .transform(operations().advice(isConstructor(), adviceName("ClientMapAdvice")));
+                .transform(operations().advice(isConstructor(), adviceName("ClientMapAdvice")))
+                .transformAddingField(addingCounters, withoutCounters);
     }
 
     private static InlineAdvice operations() {
         return new InlineAdvice()
-                .advice(Methods.GET, adviceName("GetAdvice"))
                 .advice(Methods.GET_ALL, adviceName("GetAllAdvice"))
                 .advice(Methods.PUT, adviceName("PutAdvice"))
                 .advice(Methods.PUT_IF_ABSENT, adviceName("PutIfAbsentAdvice"))
@@ -85,11 +92,11 @@ public final class HazelcastMapInstrumentation implements Instrumentation {
         static final ElementMatcher.Junction<MethodDescription> EVICT = isPublic().and(named("evict")).and(takesArguments(1));
     }
 
-    /** A member's map: named by its name, in the process. */
+    /** A member's map: named by its name, in the process, every call timed. */
     public static class MemberMapAdvice {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This DistributedObject map) {
-            CacheRecorder.register(map, "com.hazelcast.", map.getName());
+            CacheRecorder.registerTimed(map, "com.hazelcast.", map.getName());
         }
     }
 
@@ -101,16 +108,42 @@ public final class HazelcastMapInstrumentation implements Instrumentation {
         }
     }
 
+    /**
+     * {@code get}: a hit when it returned a value. It calls no other method of the map, so instead of
+     * entering the facade it only stays out when inside one (Spring's cache over the map), and finds
+     * its series in the field the map gains rather than by the map's identity: with every call timed,
+     * what it adds beyond the clock is a few nanoseconds (a near-cache hit takes a few hundred).
+     */
     public static class GetAdvice {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
-            return CacheRecorder.enterTimedFacade();
+            return CacheRecorder.startRemoteOutsideFacade();
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+        public static void exit(@Advice.This Object map, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error,
+                @AddedField.Value("counters") CacheCounters counters) {
+            if (start != CacheRecorder.INNER_CALL) {
+                if (error == null) {
+                    counters = CacheRecorder.getUncounted(counters, map, value != null, start);
+                } else {
+                    CacheRecorder.error(map, "get", error);
+                }
+            }
+        }
+    }
+
+    /** {@link GetAdvice} in a class retransformed without the field (on attach): the map's series found by identity. */
+    public static class GetLookupAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return CacheRecorder.startRemoteOutsideFacade();
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         public static void exit(@Advice.This Object map, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
-            CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL) {
                 if (error == null) {
                     CacheRecorder.get(map, value != null, start);

@@ -158,6 +158,9 @@ class RoleAdviceTest {
             public void register(Object cache, String library, String name, boolean remote) {}
 
             @Override
+            public void timesEveryCall(Object cache) {}
+
+            @Override
             public void alias(Object inner, Object cache) {}
 
             @Override
