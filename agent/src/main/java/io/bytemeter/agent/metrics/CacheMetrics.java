@@ -185,9 +185,11 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             }
         }
         librarySeries.register(cache, s);
-        s.sizeFrom(cache);
-        for (Object part : identity.parts) {
-            s.sizeFrom(part);
+        if (!remote) { // a remote cache's size is a call to its server, which a scrape must not wait on
+            s.sizeFrom(cache);
+            for (Object part : identity.parts) {
+                s.sizeFrom(part);
+            }
         }
         return s;
     }

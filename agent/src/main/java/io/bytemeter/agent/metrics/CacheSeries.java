@@ -159,7 +159,13 @@ final class CacheSeries extends CacheCounters {
         WeakReference<Map<?, ?>> sizeSource = s.sizeSource;
         Map<?, ?> map = sizeSource == null ? null : sizeSource.get();
         if (map != null) {
-            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, map.size());
+            int size;
+            try {
+                size = map.size();
+            } catch (RuntimeException e) { // a cache that cannot say now (a data grid's member shutting down): no size this scrape
+                return;
+            }
+            out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, size);
         }
     }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.smoke.DemoProcess;
 import io.bytemeter.smoke.Scrape;
+import io.bytemeter.smoke.fixtures.VanishingHazelcastApp;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,6 +61,28 @@ class HazelcastSmokeTest extends AbstractCacheSmokeTest {
     }
 
     /** One JVM's map against its app's counts ({@code app}) and the members' ({@code members}). */
+    /**
+     * The cluster goes away under a client: 20 gets that miss, the member shut down, 30 gets that
+     * fail while the client is cut off; the app's failures and the agent's errors agree, by the type
+     * the app caught, and the app carries on.
+     */
+    @Test
+    void aClusterThatGoesAwayCountsTheErrorsTheClientCaught() throws Exception {
+        try (DemoProcess app = DemoProcess.startFixture(VanishingHazelcastApp.class)) {
+            app.awaitLine(Pattern.compile("first gets done"));
+            app.send("go");
+            Map<String, Long> counts = app.counts();
+            assertEquals(30, counts.get("failed"), "every get while the client was cut off failed: " + app.output());
+            Matcher caught = Pattern.compile("vanishing-hazelcast caught: (\\w+)$", Pattern.MULTILINE).matcher(app.output());
+            assertTrue(caught.find(), "one type of failure: " + app.output());
+            Scrape scrape = app.scrape();
+            assertEquals(20, scrape.count("cache_gets_total", "cache", "orders", "result", "miss"), scrape.text);
+            assertEquals(30, scrape.count("cache_errors_total", "cache", "orders", "operation", "get", "error_type", caught.group(1)),
+                    scrape.text);
+            assertTrue(app.isAlive());
+        }
+    }
+
     private static void check(String map, Map<String, Long> app, Scrape scrape, Map<String, Long> members) {
         assertGets(scrape, map, app.get(map + ".hits"), app.get(map + ".misses"));
         assertWrites(scrape, map, app.get(map + ".puts"), app.get(map + ".deletes"));

@@ -210,7 +210,7 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
      * API ({@code carts}, {@code quotes}, {@code offer:*}, and the products' local cache), none
      * waited for one by one: those count as the app's futures completed, each timed, under 3.52's
      * script cache too (a map cache's first scripts are unknown to the fresh server: loaded and run
-     * again).
+     * again). The buckets' counts, sync and async, also equal the server's own.
      */
     @ParameterizedTest
     @ValueSource(strings = {"redisson 3.52", "redisson 3.27"})
@@ -234,7 +234,24 @@ class RedisSmokeTest extends AbstractCacheSmokeTest {
             }
             assertFalse(scrape.text.contains("token:1"), "no key in any label");
             assertFalse(scrape.text.contains("bytemeter_recorder_errors_total{"), "no recorder failed");
+            assertServerCountsBucketsAsTheAgent(redis.commandStats(), scrape);
         }
+    }
+
+    /**
+     * The server's own counts, where one call of the app is one command: a bucket's get, set and
+     * delete are {@code GET}, {@code SET} and {@code DEL}, and only buckets send those. (A map's calls
+     * are partly Lua scripts, whose inner commands the server counts too, so maps are checked
+     * against the app's counts above.)
+     */
+    private static void assertServerCountsBucketsAsTheAgent(Map<String, Long> server, Scrape scrape) {
+        List<String> buckets = List.of("token:*", "offer:*");
+        assertEquals(server.get("get.calls"), buckets.stream().mapToLong(b -> scrape.count("cache_gets_total", "cache", b)).sum(),
+                "cmdstat_get: " + server);
+        assertEquals(server.get("set.calls"), buckets.stream().mapToLong(b -> scrape.count("cache_puts_total", "cache", b)).sum(),
+                "cmdstat_set: " + server);
+        assertEquals(server.get("del.calls"), buckets.stream().mapToLong(b -> scrape.count("cache_deletes_total", "cache", b)).sum(),
+                "cmdstat_del: " + server);
     }
 
     /** A server that goes away: each failed command is an error by type, and the app sees what it would without the agent. */
