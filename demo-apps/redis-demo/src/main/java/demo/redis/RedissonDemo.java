@@ -1,5 +1,6 @@
 package demo.redis;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -101,9 +102,19 @@ public final class RedissonDemo {
             if (pick < 30) {
                 RMap<String, String> users = redisson.getMap("users");
                 get("users", users.get(key));
-            } else if (pick < 40) {
+            } else if (pick < 38) {
                 redisson.<String, String>getMap("users").fastPut(key, "u" + i);
                 count("users", PUTS);
+            } else if (pick < 39) {
+                redisson.<String, String>getMap("users").putAll(Map.of(key, "u" + i, "k" + (100 + random.nextInt(100)), "u" + i));
+                add("users", PUTS, 2);
+            } else if (pick < 40) {
+                Map<String, String> entries = new HashMap<>();
+                for (int k = 0; k < 5; k++) {
+                    entries.put("k" + (200 + random.nextInt(100)), "u" + i);
+                }
+                redisson.<String, String>getMap("users").putAll(entries, 2);
+                add("users", PUTS, entries.size());
             } else if (pick < 45) {
                 long removed = redisson.<String, String>getMap("users").fastRemove(key);
                 count("users", DELETES);

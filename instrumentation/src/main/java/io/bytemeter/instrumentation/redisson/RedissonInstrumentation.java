@@ -39,7 +39,8 @@ import org.redisson.client.protocol.RedisCommand;
  * <p>The {@code ...Async} methods an app calls itself count when their reply arrives, with no
  * callback and no allocation ({@link AsyncCacheCall}): the call is noted on the app's thread, the
  * first request ({@code RedisExecutor}) made on that thread takes it into the one field it gains
- * (which fills the object's alignment gap, so no request grows), and records it where it completes ({@code handleSuccess}, {@code handleError}). With the script cache
+ * (which fills the object's alignment gap, so no request grows), and records it where it completes
+ * ({@code handleSuccess}, {@code handleError}). With the script cache
  * (3.52's default) a script the server does not know fails with {@code NOSCRIPT}, is loaded and
  * run again: the request that failed hands the call to the {@code SCRIPT LOAD}, which hands it to
  * the second run. A call answered without a request (a local cache's hit) counts as it returns. Not
@@ -122,8 +123,13 @@ public final class RedissonInstrumentation implements Instrumentation {
                 .and(takesArgument(1, Object.class));
         static final ElementMatcher.Junction<MethodDescription> PUT_IF_ABSENT = named("putIfAbsent").or(named("fastPutIfAbsent"))
                 .and(takesArgument(0, Object.class)).and(takesArgument(1, Object.class));
-        static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArguments(2))
-                .and(takesArgument(0, Map.class)).and(takesArgument(1, int.class));
+        /**
+         * {@code putAll(entries)} and {@code putAll(entries, batchSize)}, each a put per entry; the
+         * {@code putAllAsync} each waits for is not advised, so its batches after the first, sent
+         * from Redisson's threads outside the call, are not counted again.
+         */
+        static final ElementMatcher.Junction<MethodDescription> PUT_ALL = named("putAll").and(takesArgument(0, Map.class))
+                .and(takesArguments(1).or(takesArguments(2).and(takesArgument(1, int.class))));
         static final ElementMatcher.Junction<MethodDescription> MAP_REMOVE = named("remove").and(takesArguments(1))
                 .and(takesArgument(0, Object.class));
         static final ElementMatcher.Junction<MethodDescription> FAST_REMOVE = named("fastRemove").and(takesArguments(1))
