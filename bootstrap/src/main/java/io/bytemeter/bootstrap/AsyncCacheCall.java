@@ -146,12 +146,7 @@ public final class AsyncCacheCall {
      */
     public static void handled(boolean handedOn) {
         if (handedOn && !CacheRecorder.insideFacade()) {
-            OnThread thread = THREADS.get();
-            AsyncCacheCall call = thread.waiting;
-            if (call != null) {
-                thread.waiting = null;
-                call.release();
-            }
+            THREADS.get().drop();
         }
     }
 
@@ -213,10 +208,16 @@ public final class AsyncCacheCall {
 
         /** Makes {@code call} (held once) wait here; a call that was waiting and no request took is dropped. */
         void keepWaiting(AsyncCacheCall call) {
+            drop();
+            waiting = call;
+        }
+
+        /** The call waiting here, if any, is let go: no request took it. */
+        void drop() {
             if (waiting != null) {
                 waiting.release();
+                waiting = null;
             }
-            waiting = call;
         }
 
         /** A record no one holds, held once. */

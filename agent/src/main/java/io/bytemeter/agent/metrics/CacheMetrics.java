@@ -133,7 +133,6 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
     }
 
-    /** The series of a library cache (or of the cache a part of it reports for), made when it first records. */
     @Override
     public void timesEveryCall(Object cache) {
         try {
@@ -143,6 +142,7 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         }
     }
 
+    /** The series of a library cache (or of the cache a part of it reports for), made when it first records. */
     private CacheSeries series(Object cache) {
         CacheSeries s = librarySeries.get(cache);
         if (s != null) {
@@ -185,11 +185,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
             }
         }
         librarySeries.register(cache, s);
-        if (!remote) { // a remote cache's size is a call to its server, which a scrape must not wait on
-            s.sizeFrom(cache);
-            for (Object part : identity.parts) {
-                s.sizeFrom(part);
-            }
+        s.sizeFrom(cache);
+        for (Object part : identity.parts) {
+            s.sizeFrom(part);
         }
         return s;
     }

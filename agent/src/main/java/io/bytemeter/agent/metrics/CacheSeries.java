@@ -75,8 +75,12 @@ final class CacheSeries extends CacheCounters {
         this.deleteDuration = new LatencyHistogram(buckets);
     }
 
+    /**
+     * Sizes the series from {@code cache} if it is a map in the process: a remote cache's size is a
+     * call to its server, which a scrape must not wait on.
+     */
     void sizeFrom(Object cache) {
-        if (cache instanceof Map) {
+        if (!remote && cache instanceof Map) {
             sizeSource = new WeakReference<>((Map<?, ?>) cache);
         }
     }
