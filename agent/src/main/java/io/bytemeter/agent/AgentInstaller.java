@@ -89,7 +89,8 @@ final class AgentInstaller {
             Timing.sampleOneIn(sampleRate);
         }
         Sites sites = new Sites(names);
-        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID));
+        BytemeterMetrics metrics = new BytemeterMetrics(sites, maxSeries, names.get(Role.Family.CACHE), names.get(Role.Family.ID),
+                config.bool(Settings.CACHE_SIZING, false));
         metrics.installSinks();
         if (!summary.isEmpty()) {
             ExitSummary.atExit(summary, metrics);

@@ -1,7 +1,9 @@
 package io.bytemeter.agent;
 
 import io.bytemeter.agent.metrics.BytemeterMetrics;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -26,9 +28,14 @@ import java.util.stream.Collectors;
  * path), so that a batch job or a test run gets its numbers without a scrape: one table per family
  * (cache, id, messaging, rpc, method, the agent's own), a row per series with its total, and for
  * durations their count, p50 and p99 (from the histogram's buckets, as Prometheus's
- * {@code histogram_quantile} estimates them). Series that counted nothing are left out.
+ * {@code histogram_quantile} estimates them), and a line per sized cache with its miss-ratio curve.
+ * Series that counted nothing are left out.
  */
 final class ExitSummary {
+
+    private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
+    private static final AttributeKey<String> SIZE = AttributeKey.stringKey("size");
+    private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
 
     private final BytemeterMetrics metrics;
     private final long startNanos = System.nanoTime();
@@ -91,6 +98,7 @@ final class ExitSummary {
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "bytemeter summary after %.1f s%n",
                 (System.nanoTime() - startNanos) / 1e9));
+        families.computeIfAbsent("cache sizing", f -> new ArrayList<>()).addAll(sizingRows(data));
         families.forEach((family, rows) -> {
             if (rows.isEmpty()) {
                 return;
@@ -112,6 +120,39 @@ final class ExitSummary {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * One row per sized cache ({@code bytemeter.cache.sizing}): the miss ratio LRU would have had at
+     * each size of its curve, and the cache's own beside it.
+     */
+    private static List<String[]> sizingRows(List<MetricData> data) {
+        Map<String, Map<Long, Double>> curves = new TreeMap<>();
+        Map<String, long[]> gets = new TreeMap<>(); // hits, lookups
+        for (MetricData metric : data) {
+            if (metric.getName().equals("cache.lru.miss_ratio")) {
+                for (DoublePointData point : metric.getDoubleGaugeData().getPoints()) {
+                    curves.computeIfAbsent(point.getAttributes().get(CACHE), c -> new TreeMap<>())
+                            .put(Long.parseLong(point.getAttributes().get(SIZE)), point.getValue());
+                }
+            } else if (metric.getName().equals("cache.gets")) {
+                for (LongPointData point : metric.getLongSumData().getPoints()) {
+                    long[] counts = gets.computeIfAbsent(point.getAttributes().get(CACHE), c -> new long[2]);
+                    counts[0] += "hit".equals(point.getAttributes().get(RESULT)) ? point.getValue() : 0;
+                    counts[1] += point.getValue();
+                }
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        curves.forEach((cache, curve) -> {
+            String lru = curve.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%d → %.3f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", "));
+            long[] counts = gets.getOrDefault(cache, new long[2]);
+            String today = counts[1] == 0 ? "" : String.format(Locale.ROOT, "today %.3f", 1 - (double) counts[0] / counts[1]);
+            rows.add(new String[] {cache + ":", "LRU miss at " + lru + ";", today, "", ""});
+        });
+        return rows;
     }
 
     private static String family(String name) {

@@ -1,7 +1,9 @@
 package io.bytemeter.agent;
 
 import io.bytemeter.agent.metrics.BytemeterMetrics;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -25,6 +27,8 @@ import java.util.TreeMap;
 final class LivePage {
 
     private static final int REFRESH_SECONDS = 5;
+    private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
+    private static final AttributeKey<String> SIZE = AttributeKey.stringKey("size");
 
     private final BytemeterMetrics metrics;
     private Map<String, Long> previous = Map.of();
@@ -67,6 +71,7 @@ final class LivePage {
                 .append("; quantiles since start. Reloads every ").append(REFRESH_SECONDS).append(" s.</p>");
 
         caches(html, rates, histograms);
+        missRatioCurves(html, data, rates);
         generators(html, rates, histograms);
         messaging(html, rates, counters, histograms);
         calls(html, rates, histograms, "RPC (server)", "rpc.server.calls", "rpc.server.call.duration", "rpc.method");
@@ -87,6 +92,35 @@ final class LivePage {
                     quantile(0.5, get), quantile(0.99, get));
         }
         table.writeTo(html);
+    }
+
+    /**
+     * Each sized cache's curve ({@code bytemeter.cache.sizing}): the miss ratio LRU would have had
+     * at each size since start, on a log scale of sizes, with the cache itself as a dot at its
+     * entries now and its own miss ratio since start.
+     */
+    private static void missRatioCurves(StringBuilder html, Collection<MetricData> data, Rates rates) {
+        Map<String, TreeMap<Long, Double>> curves = new TreeMap<>();
+        for (MetricData metric : data) {
+            if (metric.getName().equals("cache.lru.miss_ratio")) {
+                for (DoublePointData point : metric.getDoubleGaugeData().getPoints()) {
+                    curves.computeIfAbsent(point.getAttributes().get(CACHE), c -> new TreeMap<>())
+                            .put(Long.parseLong(point.getAttributes().get(SIZE)), point.getValue());
+                }
+            }
+        }
+        if (curves.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Would a bigger cache help?</h2><p class=\"note\">The miss ratio an LRU cache of each size would")
+                .append(" have had over the lookups since start (line); the cache itself (dot): its entries now, its own miss")
+                .append(" ratio since start.</p>");
+        curves.forEach((cache, curve) -> {
+            long gets = rates.total("cache.gets", "cache", cache);
+            double own = gets == 0 ? Double.NaN : 1 - (double) rates.total("cache.gets", "cache", cache, "result", "hit") / gets;
+            html.append("<figure><figcaption>").append(escape(cache)).append("</figcaption>")
+                    .append(CurveChart.svg(curve, rates.total("cache.size", "cache", cache), own)).append("</figure>");
+        });
     }
 
     private static void generators(StringBuilder html, Rates rates, Map<String, HistogramPointData> histograms) {

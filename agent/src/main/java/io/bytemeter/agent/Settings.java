@@ -29,6 +29,7 @@ final class Settings {
     static final String UNMATCHED_REPORT_DELAY = "bytemeter.unmatched.report.delay";
     static final String SUMMARY = "bytemeter.summary";
     static final String MQTT_TOPICS = "bytemeter.mqtt.topics";
+    static final String CACHE_SIZING = "bytemeter.cache.sizing";
     static final String OTEL_SERVICE_NAME = "otel.service.name";
     static final String OTEL_RESOURCE_ATTRIBUTES = "otel.resource.attributes";
 
@@ -55,6 +56,7 @@ final class Settings {
         KNOWN.add(UNMATCHED_REPORT_DELAY);
         KNOWN.add(SUMMARY);
         KNOWN.add(MQTT_TOPICS);
+        KNOWN.add(CACHE_SIZING);
         for (Role role : Role.values()) {
             KNOWN.add(role.settingKey());
             if (role.family().namesKey() != null) {

@@ -54,8 +54,8 @@ class AsyncCacheCallTest {
         assertEquals(8, records.size(), "1000 calls, one at a time, in the pool's first 8 records");
         AsyncCacheCall failed = call("getAsync", "GET");
         assertFalse(failed.refused("GET", new IllegalStateException("gone")));
-        assertEquals(500, recorded.stream().filter("get[users, 1, 0]"::equals).count());
-        assertEquals(500, recorded.stream().filter("get[users, 0, 1]"::equals).count());
+        assertEquals(500, recorded.stream().filter("get[users, null, 1, 0]"::equals).count());
+        assertEquals(500, recorded.stream().filter("get[users, null, 0, 1]"::equals).count());
         assertEquals("error[users, getAsync]", recorded.get(1000));
         assertEquals(1001, recorded.size());
     }
@@ -80,7 +80,7 @@ class AsyncCacheCallTest {
         AsyncCacheCall.handled(true);
         assertNull(AsyncCacheCall.takenBy("GET"));
         assertFalse(script.answered("EVALSHA", "value"));
-        assertEquals(List.of("put[users, 1]", "get[users, 1, 0]"), recorded, "each call recorded once");
+        assertEquals(List.of("put[users, null, 1]", "get[users, null, 1, 0]"), recorded, "each call recorded once");
 
         AsyncCacheCall reused = call("getAsync", "GET");
         for (int i = 0; i < 16 && reused != script; i++) {

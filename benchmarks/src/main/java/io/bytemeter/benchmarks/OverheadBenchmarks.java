@@ -24,7 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code benchmarks/target/otel}, which the build fills; {@code -Dbench.otel.agent=none} leaves it out). Prints each
  * one's cost and allocation next to the no-agent baseline. Run from the repository root: {@code java -jar benchmarks/target/benchmarks.jar};
  * {@code -Dbytemeter.agent.jar} points elsewhere, {@code -Dbench.forks}, {@code -Dbench.iterations}
- * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks;
+ * change the run's length, {@code -Dbench.include} (a regular expression) picks benchmarks,
+ * {@code -Dbench.sizing=true} adds a set-up with {@code bytemeter.cache.sizing=true};
  * {@code -Dbench.rabbitmq.port} gives {@link RabbitMqBenchmark} its broker, {@code -Dbench.mqtt.port} {@link MqttBenchmark} its
  * broker, {@code -Dbench.rocketmq.namesrv} {@link RocketMqBenchmark} its name server, {@code -Dbench.rocketmq.proxy}
  * {@link RocketMqGrpcBenchmark} its proxy, {@code -Dbench.sqs.endpoint} {@link SqsBenchmark} its server.
@@ -46,6 +47,10 @@ public final class OverheadBenchmarks {
         setups.put("agent, no setting", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC});
         setups.put("agent, every call timed", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
                 "-Dbytemeter.timing.sample=1"});
+        if (Boolean.getBoolean("bench.sizing")) {
+            setups.put("agent, cache sizing on", new String[] {javaagent, quietAgent, "-Dbytemeter.exporter.port=0", SPEC,
+                "-Dbytemeter.cache.sizing=true"});
+        }
         Path otel = Paths.get(System.getProperty("bench.otel.agent", "benchmarks/target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
         if (Files.exists(otel)) {
             // its defaults, with traces and logs not exported and metrics on its Prometheus endpoint

@@ -13,10 +13,26 @@ public class CacheCounters {
     private static final int MISSES = 1;
 
     private final OwnedStripes lookups = new OwnedStripes(2);
+    /** The sample of the cache's keys its miss-ratio curve is drawn from; null when sizing is off. */
+    private final SampledKeys keys;
 
-    /** One lookup, a hit or a miss. */
-    public final void lookedUp(boolean hit) {
+    /** @param keys the cache's key sample ({@code bytemeter.cache.sizing}), or null */
+    protected CacheCounters(SampledKeys keys) {
+        this.keys = keys;
+    }
+
+    /** One lookup of {@code key}, a hit or a miss. */
+    public final void lookedUp(Object key, boolean hit) {
         lookups.add(lookups.stripe(), hit ? HITS : MISSES, 1);
+        SampledKeys sample = keys;
+        if (sample != null) {
+            sample.lookedUp(key);
+        }
+    }
+
+    /** The sample of the cache's keys, or null when the cache is not sized. */
+    public final SampledKeys keys() {
+        return keys;
     }
 
     /** A lookup of several keys: {@code hits} of them found, {@code misses} not. */

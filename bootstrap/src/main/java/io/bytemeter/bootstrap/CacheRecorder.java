@@ -80,18 +80,23 @@ public final class CacheRecorder {
     }
 
     public static void get(Object cache, boolean hit, long start) {
-        sink.get(cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
+        get(cache, null, hit, start);
+    }
+
+    /** A lookup of {@code key}, which the cache's miss-ratio curve takes in when the cache is sized. */
+    public static void get(Object cache, Object key, boolean hit, long start) {
+        sink.get(cache, key, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
     }
 
     /**
-     * A lookup of a cache whose counters its advice holds: untimed, counted here, inlined into
-     * the library's method; timed, recorded out of line by {@link #getUncounted}.
+     * A lookup of {@code key} in a cache whose counters its advice holds: untimed, counted here,
+     * inlined into the library's method; timed, recorded out of line by {@link #getUncounted}.
      */
-    public static void get(CacheCounters counters, boolean hit, long start) {
+    public static void get(CacheCounters counters, Object key, boolean hit, long start) {
         if (start == Timing.NOT_TIMED) {
-            counters.lookedUp(hit);
+            counters.lookedUp(key, hit);
         } else {
-            getUncounted(counters, null, hit, start);
+            getUncounted(counters, null, key, hit, start);
         }
     }
 
@@ -107,16 +112,21 @@ public final class CacheRecorder {
      * @return the cache's counters, for the advice to keep in the field; null while there are none
      */
     @DontInline
-    public static CacheCounters getUncounted(CacheCounters counters, Object cache, boolean hit, long start) {
-        return sink.get(counters, cache, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
+    public static CacheCounters getUncounted(CacheCounters counters, Object cache, Object key, boolean hit, long start) {
+        return sink.get(counters, cache, key, hit ? 1 : 0, hit ? 0 : 1, Timing.elapsedSince(start));
     }
 
     public static void gets(Object cache, int hits, int misses, long start) {
-        sink.get(cache, hits, misses, Timing.elapsedSince(start));
+        sink.get(cache, null, hits, misses, Timing.elapsedSince(start));
     }
 
     public static void put(Object cache, int count, long start) {
-        sink.put(cache, count, Timing.elapsedSince(start));
+        sink.put(cache, null, count, Timing.elapsedSince(start));
+    }
+
+    /** A put of {@code key}, which the cache's miss-ratio curve takes in as a reference when the cache is sized. */
+    public static void put(Object cache, Object key, long start) {
+        sink.put(cache, key, 1, Timing.elapsedSince(start));
     }
 
     /** @param removed entries the calls removed, or -1 when the library does not say */

@@ -35,17 +35,22 @@ public interface CacheSink {
      */
     void alias(Object inner, Object cache);
 
-    void get(Object cache, int hits, int misses, long nanos);
+    /**
+     * Lookups: {@code key} is the one key looked up, for the cache's miss-ratio curve
+     * ({@link SampledKeys}), or null for a bulk call's.
+     */
+    void get(Object cache, Object key, int hits, int misses, long nanos);
 
     /**
      * A lookup of a cache whose counters advice holds ({@link CacheCounters}), or null while it has
-     * none yet: counted and recorded like {@link #get(Object, int, int, long)}.
+     * none yet: counted and recorded like {@link #get(Object, Object, int, int, long)}.
      *
      * @return the cache's counters, for the advice to keep; null when it has none
      */
-    CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos);
+    CacheCounters get(CacheCounters counters, Object cache, Object key, int hits, int misses, long nanos);
 
-    void put(Object cache, int count, long nanos);
+    /** Puts: {@code key} is the one key put, or null for a bulk call's. */
+    void put(Object cache, Object key, int count, long nanos);
 
     /**
      * Delete calls ({@code remove}, {@code invalidate}, {@code clear}: each one call) and the
@@ -84,15 +89,15 @@ public interface CacheSink {
         public void alias(Object inner, Object cache) {}
 
         @Override
-        public void get(Object cache, int hits, int misses, long nanos) {}
+        public void get(Object cache, Object key, int hits, int misses, long nanos) {}
 
         @Override
-        public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+        public CacheCounters get(CacheCounters counters, Object cache, Object key, int hits, int misses, long nanos) {
             return null;
         }
 
         @Override
-        public void put(Object cache, int count, long nanos) {}
+        public void put(Object cache, Object key, int count, long nanos) {}
 
         @Override
         public void delete(Object cache, int calls, int removed, long nanos) {}

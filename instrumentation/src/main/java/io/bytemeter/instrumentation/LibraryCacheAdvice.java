@@ -32,7 +32,7 @@ public final class LibraryCacheAdvice {
         }
     }
 
-    /** A lookup that returns the value or null: a hit or a miss. */
+    /** A lookup of the key it is given first, that returns the value or null: a hit or a miss. */
     public static class GetReturningValue {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
@@ -40,15 +40,15 @@ public final class LibraryCacheAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
             if (start != CacheRecorder.INNER_CALL) {
-                CacheRecorder.get(cache, value != null, start);
+                CacheRecorder.get(cache, key, value != null, start);
             }
         }
     }
 
-    /** A put of one entry. */
+    /** A put of one entry, its key first. */
     public static class Put {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static long enter() {
@@ -56,9 +56,9 @@ public final class LibraryCacheAdvice {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start) {
             if (start != CacheRecorder.INNER_CALL) {
-                CacheRecorder.put(cache, 1, start);
+                CacheRecorder.put(cache, key, start);
             }
         }
     }

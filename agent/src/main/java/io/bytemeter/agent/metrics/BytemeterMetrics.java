@@ -33,9 +33,11 @@ public final class BytemeterMetrics implements MetricProducer {
      * @param maxSeries the cap on series per instrument for label values that come from the app
      * @param cacheNames {@code bytemeter.cache.names}, which also renames library caches
      * @param idNames {@code bytemeter.id.names}, which also renames library generators
+     * @param cacheSizing {@code bytemeter.cache.sizing}: library caches get miss-ratio curves
      */
-    public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames, Map<String, String> idNames) {
-        cache = new CacheMetrics(sites, agent, cacheNames, maxSeries);
+    public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames, Map<String, String> idNames,
+            boolean cacheSizing) {
+        cache = new CacheMetrics(sites, agent, cacheNames, maxSeries, cacheSizing);
         id = new IdMetrics(sites, agent, idNames, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);

@@ -2,6 +2,7 @@ package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.CacheCounters;
 import io.bytemeter.bootstrap.CacheSink;
+import io.bytemeter.bootstrap.SampledKeys;
 import io.bytemeter.bootstrap.Timing;
 import io.bytemeter.instrumentation.Site;
 import io.bytemeter.instrumentation.Sites;
@@ -59,19 +60,23 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private final int maxSeries;
     private final LongAdder dropped;
     private final CacheSeries overflow = new CacheSeries(BoundedSeries.OVERFLOW, false, false);
+    /** {@code bytemeter.cache.sizing}: library caches in the process get a miss-ratio curve; null when off. */
+    private final CacheSizing sizing;
 
     /**
      * @param configuredNames {@code bytemeter.cache.names}: class or derived cache name to the name to show
      * @param maxSeries the most library caches with series of their own (an app that builds a cache per
      *     request must not grow the scrape without bound); the rest share {@value BoundedSeries#OVERFLOW}
+     * @param sizing {@code bytemeter.cache.sizing}
      */
-    public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries) {
+    public CacheMetrics(Sites sites, AgentMetrics agent, Map<String, String> configuredNames, int maxSeries, boolean sizing) {
         this.sites = sites;
         this.siteSeries = new SiteSeries<>(sites, Site::name, site -> new CacheSeries(site.name(), false, false));
         this.names = new InstanceNames(configuredNames);
         this.agent = agent;
         this.maxSeries = maxSeries;
         this.dropped = agent.droppedCounter("cache.gets");
+        this.sizing = sizing ? new CacheSizing(agent) : null;
     }
 
     @Override
@@ -178,9 +183,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
                 return librarySeries.register(cache, overflow);
             }
             if (libraryName == null) {
-                s = unnamedSeries(cache, () -> cache.getClass().getSimpleName(), remote, everyCall);
+                s = librarySeries(cache, names.nameFor(cache, () -> cache.getClass().getSimpleName()), remote, everyCall);
             } else {
-                s = new CacheSeries(libraryName, remote, everyCall);
+                s = librarySeries(cache, libraryName, remote, everyCall);
                 named.put(libraryName, s);
             }
         }
@@ -188,6 +193,9 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         s.sizeFrom(cache);
         for (Object part : identity.parts) {
             s.sizeFrom(part);
+            if (s.missRatios != null && s.maximum == 0) {
+                s.maximum = CacheMaximum.of(part); // a Spring cache's Caffeine or Guava cache
+            }
         }
         return s;
     }
@@ -195,6 +203,16 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     private CacheSeries unnamedSeries(Object cache, Supplier<String> unremembered, boolean remote, boolean everyCall) {
         CacheSeries s = new CacheSeries(names.nameFor(cache, unremembered), remote, everyCall);
         s.sizeFrom(cache);
+        return s;
+    }
+
+    /** A library cache's series: with a miss-ratio curve when caches are sized and this one is in the process. */
+    private CacheSeries librarySeries(Object cache, String name, boolean remote, boolean everyCall) {
+        if (sizing == null || remote) {
+            return new CacheSeries(name, remote, everyCall);
+        }
+        CacheSeries s = sizing.sized(name, everyCall);
+        s.maximum = CacheMaximum.of(cache);
         return s;
     }
 
@@ -208,15 +226,21 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
-    public void get(Object cache, int hits, int misses, long nanos) {
-        get(null, cache, hits, misses, nanos);
+    public void get(Object cache, Object key, int hits, int misses, long nanos) {
+        get(null, cache, key, hits, misses, nanos);
     }
 
     @Override
-    public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+    public CacheCounters get(CacheCounters counters, Object cache, Object key, int hits, int misses, long nanos) {
         try {
             CacheSeries s = counters != null ? (CacheSeries) counters : series(cache);
             s.recordGets(hits, misses, nanos);
+            SampledKeys keys = s.keys();
+            if (keys != null && key != null) {
+                keys.lookedUp(key);
+            } else if (keys != null) {
+                s.lookupsWithoutKey.add(hits + misses);
+            }
             return s;
         } catch (Throwable t) {
             agent.recorderError("cache.get", t);
@@ -225,9 +249,14 @@ public final class CacheMetrics implements CacheSink, MetricSource {
     }
 
     @Override
-    public void put(Object cache, int count, long nanos) {
+    public void put(Object cache, Object key, int count, long nanos) {
         try {
-            series(cache).recordPuts(count, nanos);
+            CacheSeries s = series(cache);
+            s.recordPuts(count, nanos);
+            SampledKeys keys = s.keys();
+            if (keys != null) {
+                keys.put(key);
+            }
         } catch (Throwable t) {
             agent.recorderError("cache.put", t);
         }

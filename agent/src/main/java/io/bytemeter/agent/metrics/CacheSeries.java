@@ -1,6 +1,7 @@
 package io.bytemeter.agent.metrics;
 
 import io.bytemeter.bootstrap.CacheCounters;
+import io.bytemeter.bootstrap.SampledKeys;
 import io.bytemeter.bootstrap.Timing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -29,6 +30,7 @@ final class CacheSeries extends CacheCounters {
     private static final AttributeKey<String> CAUSE = AttributeKey.stringKey("cause");
     private static final AttributeKey<String> COMMAND = AttributeKey.stringKey("command");
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> SIZE = AttributeKey.stringKey("size");
 
     final String name;
     /** What the size gauge reads: the cache, or the map a Spring cache's native cache keeps; null for none. */
@@ -59,11 +61,25 @@ final class CacheSeries extends CacheCounters {
     /** Failed calls by operation and error type. */
     final Map<List<String>, LongAdder> errors = new ConcurrentHashMap<>();
 
+    /** The miss-ratio curve drawn from the sample of the cache's keys; null when the cache is not sized. */
+    final LruMissRatios missRatios;
+    /** Lookups whose keys the sample was not offered (a bulk get's), left out of the curve's denominator. */
+    final LongAdder lookupsWithoutKey = new LongAdder();
+    /** The cache's entry maximum, the middle of its curve's sizes; 0 when it has none or does not say. */
+    volatile long maximum;
+
     /**
      * @param remote a cache server: its calls are round trips, measured from 10 µs
      * @param timedAsRemote in the process, but timed on every call as a remote cache is
      */
     CacheSeries(String name, boolean remote, boolean timedAsRemote) {
+        this(name, remote, timedAsRemote, null);
+    }
+
+    /** @param keys the sample of the cache's keys its miss-ratio curve is drawn from ({@code bytemeter.cache.sizing}), or null */
+    CacheSeries(String name, boolean remote, boolean timedAsRemote, SampledKeys keys) {
+        super(keys);
+        this.missRatios = keys == null ? null : new LruMissRatios(keys);
         this.name = name;
         this.remote = remote;
         this.timedAsRemote = timedAsRemote;
@@ -160,6 +176,9 @@ final class CacheSeries extends CacheCounters {
                 Attributes.of(CACHE, s.name, COMMAND, command), histogram));
         s.errors.forEach((key, count) -> out.counter("cache.errors", "Cache calls that failed, by operation and error type", "",
                 Attributes.of(CACHE, s.name, OPERATION, key.get(0), ERROR_TYPE, key.get(1)), count.sum()));
+        if (s.missRatios != null) {
+            writeSizing(out, s);
+        }
         WeakReference<Map<?, ?>> sizeSource = s.sizeSource;
         Map<?, ?> map = sizeSource == null ? null : sizeSource.get();
         if (map != null) {
@@ -171,5 +190,41 @@ final class CacheSeries extends CacheCounters {
             }
             out.gauge("cache.size", "Entries in the cache, as the cache estimates it", "{entry}", cache, size);
         }
+    }
+
+    /**
+     * The cache's miss-ratio curve: the miss ratio an LRU cache would have had over the lookups
+     * since start at a quarter, a half, one, two and four times the cache's maximum; for a cache with
+     * none, at the five powers of two up to the first at or above its distinct keys.
+     */
+    private static void writeSizing(MetricWriter out, CacheSeries s) {
+        Attributes cache = Attributes.of(CACHE, s.name);
+        out.counter("bytemeter.sizing.dropped", "Sampled keys the sizing thread could not take in time, by cache (bytemeter.cache.sizing)",
+                "", cache, s.keys().dropped());
+        long distinct = s.missRatios.distinctKeys();
+        if (distinct == 0) {
+            return;
+        }
+        out.gauge("cache.distinct.keys", "Distinct keys looked up since start, estimated (bytemeter.cache.sizing)", "{key}",
+                cache, distinct);
+        long lookups = s.hitCount() + s.missCount() - s.lookupsWithoutKey.sum();
+        for (long size : ladder(s.maximum, distinct)) {
+            out.gauge("cache.lru.miss_ratio", "The miss ratio an LRU cache of this many entries would have had over the"
+                    + " lookups since start (bytemeter.cache.sizing)", "", Attributes.of(CACHE, s.name, SIZE, Long.toString(size)),
+                    s.missRatios.missRatio(size, lookups));
+        }
+    }
+
+    /** The sizes a cache's curve is given at: around its maximum, or else around its distinct keys. */
+    static long[] ladder(long maximum, long distinct) {
+        if (maximum > 0) {
+            return new long[] {Math.max(1, maximum / 4), Math.max(1, maximum / 2), maximum, 2 * maximum, 4 * maximum};
+        }
+        int top = 64 - Long.numberOfLeadingZeros(Math.max(1, distinct - 1));
+        long[] sizes = new long[5];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 1L << Math.max(0, top - 4 + i);
+        }
+        return sizes;
     }
 }

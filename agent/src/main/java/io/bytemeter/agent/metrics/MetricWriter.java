@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.Data;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.GaugeData;
 import io.opentelemetry.sdk.metrics.data.HistogramData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -61,6 +62,11 @@ final class MetricWriter {
                 .points.add(LongPointData.create(startEpochNanos, epochNanos, attributes, value));
     }
 
+    void gauge(String name, String description, String unit, Attributes attributes, double value) {
+        family(name, MetricDataType.DOUBLE_GAUGE, description, unit)
+                .points.add(DoublePointData.create(startEpochNanos, epochNanos, attributes, value, List.of()));
+    }
+
     /**
      * Durations in seconds; Prometheus shows them as {@code <name>_seconds_bucket}, {@code _sum},
      * {@code _count}. A histogram appears once it has a timed call, so an operation a cache does not
@@ -91,6 +97,9 @@ final class MetricWriter {
                     break;
                 case LONG_GAUGE:
                     data = GaugeData.createLongGaugeData((List<LongPointData>) (List<?>) family.points);
+                    break;
+                case DOUBLE_GAUGE:
+                    data = GaugeData.createDoubleGaugeData((List<DoublePointData>) (List<?>) family.points);
                     break;
                 default:
                     data = HistogramData.create(AggregationTemporality.CUMULATIVE,

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 /** How library caches are named and share series: by the library's name, or where they were built. */
 class CacheMetricsTest {
 
-    private final CacheMetrics metrics = new CacheMetrics(new Sites(Map.of()), new AgentMetrics(), Map.of(), 100);
+    private final CacheMetrics metrics = new CacheMetrics(new Sites(Map.of()), new AgentMetrics(), Map.of(), 100, false);
 
     @Test
     void cachesWithOneLibraryNameShareOneSeries() {
         Object first = new Object();
         metrics.register(first, "javax.cache.", "cache-writer-test", false);
-        metrics.get(first, 1, 2, 10);
+        metrics.get(first, null, 1, 2, 10);
         // destroyed, and a new cache made under the same name while the old object is still reachable
         Object second = new Object();
         metrics.register(second, "javax.cache.", "cache-writer-test", false);
-        metrics.get(second, 4, 0, 10);
+        metrics.get(second, null, 4, 0, 10);
         assertEquals(5, sum("cache.gets", "result", "hit"));
         assertEquals(Set.of("cache-writer-test"), names());
     }
@@ -52,7 +52,7 @@ class CacheMetricsTest {
     private Object recordOnce() {
         Object cache = new Object();
         metrics.register(cache, "com.acme.", null, false);
-        metrics.get(cache, 1, 0, 10);
+        metrics.get(cache, null, 1, 0, 10);
         return cache;
     }
 
@@ -60,7 +60,7 @@ class CacheMetricsTest {
     void aRedisServerHasRoundTripBucketsAndTimesOtherCommandsByName() {
         Object connection = new Object();
         metrics.register(connection, "redis.clients.jedis.", "redis://127.0.0.1:6379/0", true);
-        metrics.get(connection, 1, 0, 200_000);
+        metrics.get(connection, null, 1, 0, 200_000);
         metrics.command(connection, "INCR", 150_000);
         metrics.command(connection, "INCR", 150_000);
         metrics.error(connection, "GET", "JedisConnectionException");

@@ -39,10 +39,10 @@ class SampledHistogramTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 4})
     void aCacheGetHistogramStandsForEveryGet(int threads) throws Exception {
-        CacheMetrics metrics = new CacheMetrics(sites, agent, Map.of(), 100);
+        CacheMetrics metrics = new CacheMetrics(sites, agent, Map.of(), 100, false);
         Object cache = new Object();
         metrics.register(cache, "com.acme.", "users", false);
-        run(threads, i -> metrics.get(cache, i % 5 == 0 ? 0 : 1, i % 5 == 0 ? 1 : 0, Timing.elapsedSince(Timing.startCache())));
+        run(threads, i -> metrics.get(cache, null, i % 5 == 0 ? 0 : 1, i % 5 == 0 ? 1 : 0, Timing.elapsedSince(Timing.startCache())));
         assertWithinOnePercent(CALLS, histogramCount(metrics, "cache.operation.duration"));
     }
 

@@ -141,14 +141,15 @@ public final class CaffeineInstrumentation implements Instrumentation {
 
         /** Arguments not backed up: Caffeine does not assign them, and the copies would make the method too big to inline. */
         @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
-        public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
-                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key,
+                @Advice.Argument(1) boolean recordStats, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
                 @AddedField.Value("counters") CacheCounters counters) {
             if (recordStats && start != CacheRecorder.INNER_CALL) {
                 if (counters != null) {
-                    CacheRecorder.get(counters, value != null, start);
+                    CacheRecorder.get(counters, key, value != null, start);
                 } else {
-                    counters = CacheRecorder.getUncounted(null, cache, value != null, start);
+                    counters = CacheRecorder.getUncounted(null, cache, key, value != null, start);
                 }
             }
         }
@@ -162,10 +163,11 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Argument(1) boolean recordStats,
-                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key,
+                @Advice.Argument(1) boolean recordStats, @Advice.Enter long start,
+                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
             if (recordStats && start != CacheRecorder.INNER_CALL) {
-                CacheRecorder.get(cache, value != null, start);
+                CacheRecorder.get(cache, key, value != null, start);
             }
         }
     }
@@ -228,12 +230,13 @@ public final class CaffeineInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Argument(2) boolean recordStats,
-                @Advice.Enter LoadTracker tracker, @Advice.Local("start") long start) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key,
+                @Advice.Argument(2) boolean recordStats, @Advice.Enter LoadTracker tracker,
+                @Advice.Local("start") long start) {
             if (tracker != null) {
                 int loaded = tracker.finish();
                 if (recordStats) {
-                    CacheRecorder.get(cache, loaded == 0, start);
+                    CacheRecorder.get(cache, key, loaded == 0, start);
                 }
             }
         }

@@ -124,10 +124,10 @@ public final class EhcacheInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value) {
             if (!CacheRecorder.insideFacade()) {
-                CacheRecorder.get(cache, value != null, start);
+                CacheRecorder.get(cache, key, value != null, start);
             }
         }
     }
@@ -160,9 +160,9 @@ public final class EhcacheInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start) {
             if (!CacheRecorder.insideFacade()) {
-                CacheRecorder.put(cache, 1, start);
+                CacheRecorder.put(cache, key, start);
             }
         }
     }

@@ -98,8 +98,9 @@ public final class GuavaCacheInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long marks, @Advice.Local("start") long start) {
-            CacheRecorder.get(cache, CacheRecorder.missMarks() == marks, start);
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long marks,
+                @Advice.Local("start") long start) {
+            CacheRecorder.get(cache, key, CacheRecorder.missMarks() == marks, start);
         }
     }
 

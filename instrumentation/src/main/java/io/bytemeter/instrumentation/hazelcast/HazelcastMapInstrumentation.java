@@ -126,7 +126,7 @@ public final class HazelcastMapInstrumentation implements Instrumentation {
                 @AddedField.Value("counters") CacheCounters counters) {
             if (start != CacheRecorder.INNER_CALL) {
                 if (error == null) {
-                    counters = CacheRecorder.getUncounted(counters, map, value != null, start);
+                    counters = CacheRecorder.getUncounted(counters, map, null, value != null, start);
                 } else {
                     CacheRecorder.error(map, "get", error);
                 }

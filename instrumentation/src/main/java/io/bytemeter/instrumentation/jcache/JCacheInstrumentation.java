@@ -68,11 +68,11 @@ public final class JCacheInstrumentation implements Instrumentation {
 
     public static class GetExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL && error == null) {
-                CacheRecorder.get(cache, value != null, start);
+                CacheRecorder.get(cache, key, value != null, start);
             }
         }
     }
@@ -91,10 +91,11 @@ public final class JCacheInstrumentation implements Instrumentation {
 
     public static class PutExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
+                @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL && error == null) {
-                CacheRecorder.put(cache, 1, start);
+                CacheRecorder.put(cache, key, start);
             }
         }
     }

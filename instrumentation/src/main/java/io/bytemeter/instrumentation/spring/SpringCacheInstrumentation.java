@@ -93,12 +93,12 @@ public final class SpringCacheInstrumentation implements Instrumentation {
     /** {@code get(key)} returns a value wrapper, {@code get(key, type)} the value: a hit when not null. */
     public static class GetExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL) {
                 if (error == null) {
-                    CacheRecorder.get(cache, value != null, start);
+                    CacheRecorder.get(cache, key, value != null, start);
                 } else {
                     CacheRecorder.error(cache, "get", error);
                 }
@@ -122,13 +122,13 @@ public final class SpringCacheInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter LoadTracker tracker,
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter LoadTracker tracker,
                 @Advice.Local("start") long start, @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (tracker != null) {
                 boolean loaded = tracker.finish() > 0;
                 if (error == null || loaded) {
-                    CacheRecorder.get(cache, !loaded, start);
+                    CacheRecorder.get(cache, key, !loaded, start);
                 } else {
                     CacheRecorder.error(cache, "get", error);
                 }
@@ -138,11 +138,12 @@ public final class SpringCacheInstrumentation implements Instrumentation {
 
     public static class PutExit {
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object cache, @Advice.Enter long start, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object cache, @Advice.Argument(0) Object key, @Advice.Enter long start,
+                @Advice.Thrown Throwable error) {
             CacheRecorder.exitFacade();
             if (start != CacheRecorder.INNER_CALL) {
                 if (error == null) {
-                    CacheRecorder.put(cache, 1, start);
+                    CacheRecorder.put(cache, key, start);
                 } else {
                     CacheRecorder.error(cache, "put", error);
                 }

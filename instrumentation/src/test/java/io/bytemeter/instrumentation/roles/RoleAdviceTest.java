@@ -164,15 +164,15 @@ class RoleAdviceTest {
             public void alias(Object inner, Object cache) {}
 
             @Override
-            public void get(Object cache, int hits, int misses, long nanos) {}
+            public void get(Object cache, Object key, int hits, int misses, long nanos) {}
 
             @Override
-            public CacheCounters get(CacheCounters counters, Object cache, int hits, int misses, long nanos) {
+            public CacheCounters get(CacheCounters counters, Object cache, Object key, int hits, int misses, long nanos) {
                 return null;
             }
 
             @Override
-            public void put(Object cache, int count, long nanos) {}
+            public void put(Object cache, Object key, int count, long nanos) {}
 
             @Override
             public void delete(Object cache, int calls, int removed, long nanos) {}

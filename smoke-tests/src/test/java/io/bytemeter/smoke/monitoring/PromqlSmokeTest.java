@@ -51,7 +51,9 @@ class PromqlSmokeTest {
         try {
             postgres = PostgresServer.start();
             demos.add(DemoProcess.startDemo("cache-demo"));
-            demos.add(DemoProcess.startMain(LibraryCacheSmokeTest.classpath("current"), "demo.librarycache.LibraryCacheDemo"));
+            // with miss-ratio curves, for the cache dashboard's sizing panel and the caches page's query
+            demos.add(DemoProcess.startMain(LibraryCacheSmokeTest.classpath("current"), "demo.librarycache.LibraryCacheDemo",
+                    "-Dbytemeter.cache.sizing=true"));
             demos.add(DemoProcess.startMain(IdDemoSmokeTest.classpath("current"), "demo.ids.IdDemo"));
             demos.add(DemoProcess.startMain(GrpcDemoSmokeTest.classpath("current"), "demo.grpc.GrpcDemo"));
             demos.add(DemoProcess.startMain(KafkaSmokeTest.demoClasspath(null), "demo.kafka.OrderPipeline"));
