@@ -36,6 +36,19 @@ public final class CacheRecorder {
         sink = newSink;
     }
 
+    /** Whether caches are sized ({@code bytemeter.cache.sizing}): set once at start. */
+    private static volatile boolean keysWanted;
+
+    /** Caches are sized: advice that must work to find a call's key (a Redis or memcached client's) does so from now on. */
+    public static void wantKeys() {
+        keysWanted = true;
+    }
+
+    /** Whether a call's key is wanted: off, the clients' advice leaves the key where it is. */
+    public static boolean keysWanted() {
+        return keysWanted;
+    }
+
     /** A get is a hit when it returned something: non-null, and not an empty {@link Optional}. */
     public static boolean isHit(Object result) {
         return result != null && !(result instanceof Optional && ((Optional<?>) result).isEmpty());

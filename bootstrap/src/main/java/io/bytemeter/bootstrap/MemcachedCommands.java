@@ -50,9 +50,10 @@ public final class MemcachedCommands {
         return writtenAt == 0 ? Timing.NOT_TIMED : writtenAt;
     }
 
-    public static void get(Object client, String command, boolean hit, String outcome, long start) {
+    /** @param key the key looked up, for the server's miss-ratio curve, or null ({@link CacheRecorder#keysWanted()}) */
+    public static void get(Object client, String command, Object key, boolean hit, String outcome, long start) {
         if (isAnswer(outcome)) {
-            CacheRecorder.get(client, hit, start);
+            CacheRecorder.get(client, key, hit, start);
         } else {
             CacheRecorder.error(client, command, outcome);
         }
@@ -68,9 +69,9 @@ public final class MemcachedCommands {
     }
 
     /** {@code set}, {@code add}, {@code replace}, {@code cas}, {@code append}, {@code prepend}. */
-    public static void store(Object client, String command, String outcome, long start) {
+    public static void store(Object client, String command, Object key, String outcome, long start) {
         if (isAnswer(outcome)) {
-            CacheRecorder.put(client, 1, start);
+            CacheRecorder.put(client, key, start);
         } else {
             CacheRecorder.error(client, command, outcome);
         }

@@ -16,11 +16,13 @@ public final class RedisCommands {
     /**
      * @param command the command's name in capitals ({@code GET})
      * @param argCount the arguments after the name (keys, fields, values, options)
+     * @param key the command's first key, for the server's miss-ratio curve, or null ({@link CacheRecorder#keysWanted()})
      * @param result what the client returned to the app: a value, a list of values, a count
      * @param error what the app saw thrown instead, or null
      * @param start as {@link CacheRecorder#startRemoteOutsideFacade()}; {@link CacheRecorder#INNER_CALL} is not counted
      */
-    public static void record(Object client, String command, int argCount, Object result, Throwable error, long start) {
+    public static void record(Object client, String command, int argCount, Object key, Object result, Throwable error,
+            long start) {
         if (start == CacheRecorder.INNER_CALL || command == null) {
             return;
         }
@@ -32,7 +34,9 @@ public final class RedisCommands {
             case "GET":
             case "GETEX":
             case "GETDEL":
-            case "HGET":
+                CacheRecorder.get(client, key, result != null, start);
+                break;
+            case "HGET": // a field of a hash: the hash's key alone is not the entry's
                 CacheRecorder.get(client, result != null, start);
                 break;
             case "MGET":
@@ -52,10 +56,14 @@ public final class RedisCommands {
             case "PSETEX":
             case "GETSET":
                 if (result != null) { // SET ... NX or XX that did not set returns nothing
-                    CacheRecorder.put(client, 1, start);
+                    CacheRecorder.put(client, key, start);
                 }
                 break;
             case "SETNX":
+                if (Boolean.TRUE.equals(result) || Long.valueOf(1).equals(result)) {
+                    CacheRecorder.put(client, key, start);
+                }
+                break;
             case "HSETNX":
                 if (Boolean.TRUE.equals(result) || Long.valueOf(1).equals(result)) {
                     CacheRecorder.put(client, 1, start);

@@ -1,5 +1,6 @@
 package io.bytemeter.bootstrap;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import jdk.internal.vm.annotation.DontInline;
@@ -66,10 +67,18 @@ public final class SampledKeys {
         return hash ^ (hash >>> 16);
     }
 
+    /**
+     * A key's hash code by its content: a Redis client's {@code byte[]} key by its bytes, as
+     * {@code String} and {@code ByteBuffer} keys hash already.
+     */
+    public static int hashOf(Object key) {
+        return key instanceof byte[] ? Arrays.hashCode((byte[]) key) : key.hashCode();
+    }
+
     /** A lookup of {@code key}; null keys (a bulk call's) are not sampled. */
     public void lookedUp(Object key) {
         if (key != null) {
-            long hash = mix(key.hashCode()) & 0xFFFF_FFFFL;
+            long hash = mix(hashOf(key)) & 0xFFFF_FFFFL;
             if (hash < threshold && hash != last) {
                 offer(hash | LOOKUP);
             }
@@ -79,7 +88,7 @@ public final class SampledKeys {
     /** A put of {@code key}: it becomes the most recent key, as a lookup does, but is not itself a lookup. */
     public void put(Object key) {
         if (key != null) {
-            long hash = mix(key.hashCode()) & 0xFFFF_FFFFL;
+            long hash = mix(hashOf(key)) & 0xFFFF_FFFFL;
             if (hash < threshold && hash != last) {
                 offer(hash);
             }

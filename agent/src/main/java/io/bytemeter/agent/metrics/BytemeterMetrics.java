@@ -27,6 +27,7 @@ public final class BytemeterMetrics implements MetricProducer {
     private final MessagingMetrics messaging;
     private final MethodMetrics method;
     private final RpcMetrics rpc;
+    private final boolean cacheSizing;
     private final long startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
 
     /**
@@ -38,6 +39,7 @@ public final class BytemeterMetrics implements MetricProducer {
     public BytemeterMetrics(Sites sites, int maxSeries, Map<String, String> cacheNames, Map<String, String> idNames,
             boolean cacheSizing) {
         cache = new CacheMetrics(sites, agent, cacheNames, maxSeries, cacheSizing);
+        this.cacheSizing = cacheSizing;
         id = new IdMetrics(sites, agent, idNames, maxSeries);
         messaging = new MessagingMetrics(sites, agent, maxSeries);
         method = new MethodMetrics(sites, agent, maxSeries);
@@ -48,6 +50,9 @@ public final class BytemeterMetrics implements MetricProducer {
     /** Points the bootstrap recorders at these sinks; from here on, advice records. */
     public void installSinks() {
         CacheRecorder.install(cache);
+        if (cacheSizing) {
+            CacheRecorder.wantKeys();
+        }
         IdRecorder.install(id);
         MessagingRecorder.install(messaging);
         MethodRecorder.install(method);

@@ -206,12 +206,12 @@ public final class CacheMetrics implements CacheSink, MetricSource {
         return s;
     }
 
-    /** A library cache's series: with a miss-ratio curve when caches are sized and this one is in the process. */
+    /** A library cache's series: with a miss-ratio curve when caches are sized. */
     private CacheSeries librarySeries(Object cache, String name, boolean remote, boolean everyCall) {
-        if (sizing == null || remote) {
+        if (sizing == null) {
             return new CacheSeries(name, remote, everyCall);
         }
-        CacheSeries s = sizing.sized(name, everyCall);
+        CacheSeries s = sizing.sized(name, remote, everyCall);
         s.maximum = CacheMaximum.of(cache);
         return s;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * {@code bytemeter.cache.sizing}: gives each library cache in the process a sample of its keys
+ * {@code bytemeter.cache.sizing}: gives each library cache (and each cache server a client talks to) a sample of its keys
  * ({@link SampledKeys}), and drains every sample into its cache's {@link LruMissRatios} on a thread
  * of its own, started with the first sized cache, so that the app's threads only offer keys. A
  * cache the app drops takes its sample with it.
@@ -24,9 +24,9 @@ final class CacheSizing {
         this.agent = agent;
     }
 
-    /** A new series of a library cache in the process: sized, and drained from now on. */
-    synchronized CacheSeries sized(String name, boolean timedAsRemote) {
-        CacheSeries series = new CacheSeries(name, false, timedAsRemote, new SampledKeys());
+    /** A new series of a library cache: sized, and drained from now on. */
+    synchronized CacheSeries sized(String name, boolean remote, boolean timedAsRemote) {
+        CacheSeries series = new CacheSeries(name, remote, timedAsRemote, new SampledKeys());
         sized.add(new WeakReference<>(series));
         if (drainer == null) {
             drainer = new Thread(this::drainForever, "bytemeter-cache-sizing");

@@ -24,6 +24,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.spy.memcached.MemcachedConnection;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.OperationTimeoutException;
+import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.ops.CASOperation;
 import net.spy.memcached.ops.ConcatenationOperation;
 import net.spy.memcached.ops.DeleteOperation;
@@ -123,8 +124,9 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.Argument(0) Object value, @Advice.Argument(1) OperationStatus status,
-                @Advice.FieldValue("op") Operation op, @Advice.Enter OperationStatus previous) {
+        public static void exit(@Advice.This OperationFuture<?> future, @Advice.Argument(0) Object value,
+                @Advice.Argument(1) OperationStatus status, @Advice.FieldValue("op") Operation op,
+                @Advice.Enter OperationStatus previous) {
             if (op == null || status == null) {
                 return; // an operation the connection has, but its future not yet: LateOperationAdvice
             }
@@ -137,15 +139,16 @@ public final class SpymemcachedInstrumentation implements Instrumentation {
             if (previous != null && !MemcachedCommands.isAnswer(code)) {
                 return;
             }
+            String key = CacheRecorder.keysWanted() ? future.getKey() : null;
             if (op instanceof GetOperation || op instanceof GetsOperation || op instanceof GetAndTouchOperation) {
-                MemcachedCommands.get(node, op instanceof GetOperation ? "get" : op instanceof GetsOperation ? "gets" : "gat",
+                MemcachedCommands.get(node, op instanceof GetOperation ? "get" : op instanceof GetsOperation ? "gets" : "gat", key,
                         status.isSuccess() && value != null, code, start);
             } else if (op instanceof StoreOperation) {
-                MemcachedCommands.store(node, ((StoreOperation) op).getStoreType().name(), code, start);
+                MemcachedCommands.store(node, ((StoreOperation) op).getStoreType().name(), key, code, start);
             } else if (op instanceof CASOperation) {
-                MemcachedCommands.store(node, "cas", code, start);
+                MemcachedCommands.store(node, "cas", key, code, start);
             } else if (op instanceof ConcatenationOperation) {
-                MemcachedCommands.store(node, ((ConcatenationOperation) op).getStoreType().name(), code, start);
+                MemcachedCommands.store(node, ((ConcatenationOperation) op).getStoreType().name(), key, code, start);
             } else if (op instanceof DeleteOperation) {
                 MemcachedCommands.delete(node, code, start);
             } else if (op instanceof MutatorOperation) {

@@ -111,10 +111,11 @@ public final class XmemcachedInstrumentation implements Instrumentation {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        public static void exit(@Advice.This Object client, @Advice.Argument(2) CommandType type, @Advice.Enter long start,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value, @Advice.Thrown Throwable error) {
+        public static void exit(@Advice.This Object client, @Advice.Argument(0) String key, @Advice.Argument(2) CommandType type,
+                @Advice.Enter long start, @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object value,
+                @Advice.Thrown Throwable error) {
             if (start != CacheRecorder.INNER_CALL) {
-                MemcachedCommands.get(client, type == CommandType.GETS_ONE ? "gets" : "get", value != null,
+                MemcachedCommands.get(client, type == CommandType.GETS_ONE ? "gets" : "get", key, value != null,
                         MemcachedCommands.outcome(error), start);
             }
         }
@@ -153,7 +154,8 @@ public final class XmemcachedInstrumentation implements Instrumentation {
                 // constants, not name().toLowerCase(): a string made per put
                 String name = type == CommandType.SET ? "set" : type == CommandType.ADD ? "add" : type == CommandType.REPLACE ? "replace"
                         : type == CommandType.APPEND ? "append" : type == CommandType.PREPEND ? "prepend" : "cas";
-                MemcachedCommands.store(client, name, MemcachedCommands.outcome(error), start);
+                MemcachedCommands.store(client, name, CacheRecorder.keysWanted() ? command.getKey() : null,
+                        MemcachedCommands.outcome(error), start);
             }
         }
     }

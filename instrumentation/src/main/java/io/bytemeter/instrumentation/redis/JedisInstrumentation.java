@@ -121,7 +121,9 @@ public final class JedisInstrumentation implements Instrumentation {
                     RedisStreams.acknowledged(result);
                 }
             } else {
-                RedisCommands.record(connection, name, arguments.size() - 1, result, error, start);
+                List<Object> keys = CacheRecorder.keysWanted() ? arguments.getKeys() : null;
+                RedisCommands.record(connection, name, arguments.size() - 1, keys == null || keys.isEmpty() ? null : keys.get(0),
+                        result, error, start);
             }
         }
     }

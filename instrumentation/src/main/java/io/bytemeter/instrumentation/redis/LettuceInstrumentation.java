@@ -246,7 +246,8 @@ public final class LettuceInstrumentation implements Instrumentation {
             } else if (name.equals("MGET")) {
                 return; // an output class loaded before the agent attached: its hits are not known
             } else {
-                RedisCommands.record(endpoint, name, argCount, result, null, start);
+                Object key = CacheRecorder.keysWanted() && command.getArgs() != null ? command.getArgs().getFirstEncodedKey() : null;
+                RedisCommands.record(endpoint, name, argCount, key, result, null, start);
             }
         }
     }
