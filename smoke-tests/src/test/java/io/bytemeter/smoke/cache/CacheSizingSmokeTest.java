@@ -26,9 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CacheSizingSmokeTest {
 
+    /** The curves on /metrics, the live page's drawing of them, and the exit summary's line for each cache. */
     @Test
     void eachCachesCurveIsWithinTwoHundredthsOfAnExactLruOverTheSameLookups() throws Exception {
-        try (DemoProcess app = DemoProcess.startFixture(SizedCachesApp.class, "-Dbytemeter.cache.sizing=true")) {
+        try (DemoProcess app = DemoProcess.startFixture(SizedCachesApp.class, "-Dbytemeter.cache.sizing=true",
+                "-Dbytemeter.summary=stderr")) {
             Map<Long, Double> exact = exactRatios(app);
             Map<String, Long> counts = app.counts();
             Thread.sleep(200); // the sizing thread drains every 10 ms
@@ -55,6 +57,16 @@ class CacheSizingSmokeTest {
             assertTrue(page.contains("<figcaption>SizedCachesApp#products</figcaption><svg"), page);
             assertTrue(page.contains("<title>2000 entries: LRU miss "), "the curve's points: " + page);
             assertTrue(page.contains("<title>the cache: 2000 entries, miss "), "the cache itself, full: " + page);
+
+            app.send("exit");
+            assertEquals(0, app.awaitExit());
+            java.util.regex.Matcher line = Pattern.compile("SizedCachesApp#products:\\s+LRU miss at 500 → ([0-9.]+), 1000 → ([0-9.]+),"
+                    + " 2000 → ([0-9.]+), 4000 → ([0-9.]+), 8000 → ([0-9.]+);\\s+today ([0-9.]+)").matcher(app.output());
+            assertTrue(line.find(), app.output());
+            assertEquals(exact.get(2_000L), Double.parseDouble(line.group(3)), 0.02, line.group());
+            double today = Double.parseDouble(line.group(6));
+            assertTrue(today > 0 && today < Double.parseDouble(line.group(3)), "Caffeine misses less than LRU: " + line.group());
+            assertTrue(app.output().contains("SizedCachesApp#catalog:"), app.output());
         }
     }
 
@@ -127,22 +139,6 @@ class CacheSizingSmokeTest {
             previous = ratio;
         }
         assertEquals(0, scrape.count("bytemeter_sizing_dropped_total", "cache", cache), cache);
-    }
-
-    @Test
-    void theExitSummaryHasALinePerSizedCache() throws Exception {
-        try (DemoProcess app = DemoProcess.startFixture(SizedCachesApp.class, "-Dbytemeter.cache.sizing=true",
-                "-Dbytemeter.summary=stderr", "-Dfixture.exit=true")) {
-            Map<Long, Double> exact = exactRatios(app);
-            assertEquals(0, app.awaitExit());
-            java.util.regex.Matcher line = Pattern.compile("SizedCachesApp#products:\\s+LRU miss at 500 → ([0-9.]+), 1000 → ([0-9.]+),"
-                    + " 2000 → ([0-9.]+), 4000 → ([0-9.]+), 8000 → ([0-9.]+);\\s+today ([0-9.]+)").matcher(app.output());
-            assertTrue(line.find(), app.output());
-            assertEquals(exact.get(2_000L), Double.parseDouble(line.group(3)), 0.02, line.group());
-            double today = Double.parseDouble(line.group(6));
-            assertTrue(today > 0 && today < Double.parseDouble(line.group(3)), "Caffeine misses less than LRU: " + line.group());
-            assertTrue(app.output().contains("SizedCachesApp#catalog:"), app.output());
-        }
     }
 
     @Test
