@@ -74,9 +74,11 @@ public final class SnowflakeDemo {
             clock.stepBack(phase % 3 == 1 ? 30 : 3);
         }
 
-        // one thread alone on one generator, faster than 4,096 IDs a millisecond: its sequence runs out
-        // however busy the machine was during the phases above
-        for (int i = 0; i < 50_000; i++) {
+        // one thread alone on one generator, faster than 4,096 IDs a millisecond once compiled: it goes on until
+        // its sequence has run out, however busy the machine was during the phases above (50,000 IDs were not
+        // always enough on a slow machine, still running them interpreted)
+        long waitsBefore = careful.sequenceWaits();
+        for (int i = 0; i < 5_000_000 && (i % 1_000 != 0 || careful.sequenceWaits() == waitsBefore); i++) {
             nextId(careful, carefulIds, carefulClockErrors);
         }
 
