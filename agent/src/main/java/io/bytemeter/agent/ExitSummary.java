@@ -3,7 +3,6 @@ package io.bytemeter.agent;
 import io.bytemeter.agent.metrics.BytemeterMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -34,7 +33,6 @@ import java.util.stream.Collectors;
 final class ExitSummary {
 
     private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
-    private static final AttributeKey<String> SIZE = AttributeKey.stringKey("size");
     private static final AttributeKey<String> RESULT = AttributeKey.stringKey("result");
 
     private final BytemeterMetrics metrics;
@@ -127,15 +125,9 @@ final class ExitSummary {
      * each size of its curve, and the cache's own beside it.
      */
     private static List<String[]> sizingRows(List<MetricData> data) {
-        Map<String, Map<Long, Double>> curves = new TreeMap<>();
         Map<String, long[]> gets = new TreeMap<>(); // hits, lookups
         for (MetricData metric : data) {
-            if (metric.getName().equals("cache.lru.miss_ratio")) {
-                for (DoublePointData point : metric.getDoubleGaugeData().getPoints()) {
-                    curves.computeIfAbsent(point.getAttributes().get(CACHE), c -> new TreeMap<>())
-                            .put(Long.parseLong(point.getAttributes().get(SIZE)), point.getValue());
-                }
-            } else if (metric.getName().equals("cache.gets")) {
+            if (metric.getName().equals("cache.gets")) {
                 for (LongPointData point : metric.getLongSumData().getPoints()) {
                     long[] counts = gets.computeIfAbsent(point.getAttributes().get(CACHE), c -> new long[2]);
                     counts[0] += "hit".equals(point.getAttributes().get(RESULT)) ? point.getValue() : 0;
@@ -144,7 +136,7 @@ final class ExitSummary {
             }
         }
         List<String[]> rows = new ArrayList<>();
-        curves.forEach((cache, curve) -> {
+        MissRatioCurves.of(data).forEach((cache, curve) -> {
             String lru = curve.entrySet().stream()
                     .map(e -> String.format(Locale.ROOT, "%d → %.3f", e.getKey(), e.getValue()))
                     .collect(Collectors.joining(", "));

@@ -1,9 +1,7 @@
 package io.bytemeter.agent;
 
 import io.bytemeter.agent.metrics.BytemeterMetrics;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -15,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -27,8 +26,6 @@ import java.util.TreeMap;
 final class LivePage {
 
     private static final int REFRESH_SECONDS = 5;
-    private static final AttributeKey<String> CACHE = AttributeKey.stringKey("cache");
-    private static final AttributeKey<String> SIZE = AttributeKey.stringKey("size");
 
     private final BytemeterMetrics metrics;
     private Map<String, Long> previous = Map.of();
@@ -100,15 +97,7 @@ final class LivePage {
      * entries now and its own miss ratio since start.
      */
     private static void missRatioCurves(StringBuilder html, Collection<MetricData> data, Rates rates) {
-        Map<String, TreeMap<Long, Double>> curves = new TreeMap<>();
-        for (MetricData metric : data) {
-            if (metric.getName().equals("cache.lru.miss_ratio")) {
-                for (DoublePointData point : metric.getDoubleGaugeData().getPoints()) {
-                    curves.computeIfAbsent(point.getAttributes().get(CACHE), c -> new TreeMap<>())
-                            .put(Long.parseLong(point.getAttributes().get(SIZE)), point.getValue());
-                }
-            }
-        }
+        Map<String, NavigableMap<Long, Double>> curves = MissRatioCurves.of(data);
         if (curves.isEmpty()) {
             return;
         }

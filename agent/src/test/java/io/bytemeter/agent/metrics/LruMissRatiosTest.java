@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bytemeter.bootstrap.SampledKeys;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,18 +124,8 @@ class LruMissRatiosTest {
         }
         double total = sum;
         return () -> {
-            double u = random.nextDouble() * total;
-            int low = 0;
-            int high = keys - 1;
-            while (low < high) {
-                int mid = (low + high) >>> 1;
-                if (cumulative[mid] < u) {
-                    low = mid + 1;
-                } else {
-                    high = mid;
-                }
-            }
-            return first + low;
+            int found = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+            return first + (found >= 0 ? found : -found - 1);
         };
     }
 
